@@ -1,0 +1,27 @@
+"""The command line: a thin layer over the Python API, one file per command."""
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+from .extract import extract
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="rasd")
+def cli() -> None:
+    """rasd (رصد): who did what to whom, where and when, read from Arabic news.
+
+    \b
+    Examples:
+      rasd extract article.txt --published 2020-02-19 --format json
+      rasd extract samples/corpus.jsonl --format table
+      cat page.html | rasd extract - --input-format html
+    """
+
+
+cli.add_command(extract)
+
+
+def main() -> None:
+    cli(prog_name="rasd")

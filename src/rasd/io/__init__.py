@@ -1,0 +1,1 @@
+"""Readers (text, HTML, JSON Lines, encodings) and writers (JSON, JSONL, table)."""

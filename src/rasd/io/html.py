@@ -1,0 +1,32 @@
+"""HTML main text with trafilatura, keeping paragraphs; title and published date from the page metadata."""
+from __future__ import annotations
+
+
+def extract_html(html: str) -> tuple[str, str | None, str | None]:
+    """(text, title, published YYYY-MM-DD) of a page; ValueError when no main text can be found."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                      include_tables=False, favor_recall=True)
+    text = title = date = None
+    if doc is not None:
+        text, title, date = doc.text, doc.title, doc.date
+    if not text or not text.strip():
+        text = _fallback_text(html)
+    if not text or not text.strip():
+        raise ValueError("no main text found in the HTML page")
+    return text, title or None, (date[:10] if date else None)
+
+
+def _fallback_text(html: str) -> str:
+    """Paragraph text of a page that trafilatura finds too short (small or broken pages)."""
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return ""
+    for bad in root.xpath("//script|//style|//nav|//header|//footer|//aside"):
+        bad.drop_tree()
+    paras = [p.text_content().strip() for p in root.xpath("//p|//h1|//h2|//h3|//li")]
+    return "\n".join(p for p in paras if p)

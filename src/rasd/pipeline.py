@@ -1,0 +1,86 @@
+"""The pipeline: raw text in, an enriched Document out, through ordered stages."""
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+from typing import Callable, Iterable, Iterator
+
+from .io.readers import RawDoc, content_id
+from .model import Document
+from .text import segment
+from .text.clean import clean
+from .text.lexicon import Lexicon
+from .text.tokenize import tokenize
+
+Stage = Callable[[Document], Document]
+
+
+def parse_published(value: str | None) -> str | None:
+    """YYYY-MM-DD from a date or datetime string; ValueError when it is not one."""
+    if value is None or not str(value).strip():
+        return None
+    s = str(value).strip()
+    try:
+        return dt.date.fromisoformat(s[:10]).isoformat()
+    except ValueError:
+        raise ValueError(f"published date {value!r} is not YYYY-MM-DD") from None
+
+
+class Resources:
+    """Heavy shared resources, loaded once and lazily."""
+
+    @cached_property
+    def lexicon(self) -> Lexicon:
+        return Lexicon()
+
+
+class Segmenter:
+    """Adds stories, sentences and tokens (with clitic morphs)."""
+
+    def __init__(self, resources: Resources):
+        self.resources = resources
+
+    def __call__(self, doc: Document) -> Document:
+        doc.stories = segment.stories(doc.text, doc.title)
+        doc.sentences = segment.sentences(doc.text, doc.stories)
+        lex = self.resources.lexicon
+        for s in doc.sentences:
+            s.tokens = tokenize(doc.text, s.start, s.end, lex)
+        return doc
+
+
+class Pipeline:
+    """Cleaning makes the Document; each stage then adds to it and never rewrites earlier work."""
+
+    def __init__(self, stages: list[Stage] | None = None, resources: Resources | None = None):
+        self.resources = resources or Resources()
+        self.stages: list[Stage] = stages if stages is not None else [Segmenter(self.resources)]
+
+    def make_document(self, raw: RawDoc) -> Document:
+        """Clean a raw document into a Document (text, title, published, warnings)."""
+        warnings: list[str] = []
+        try:
+            published = parse_published(raw.published)
+        except ValueError as e:
+            published = None
+            warnings.append(str(e) + "; ignored")
+        cleaned = clean(raw.text or "", self.resources.lexicon, title=raw.title)
+        doc = Document(id=raw.id, text=cleaned.text, title=cleaned.title, published=published,
+                       url=raw.url, source=raw.source)
+        doc.warnings = warnings + cleaned.warnings
+        return doc
+
+    def process_raw(self, raw: RawDoc) -> Document:
+        doc = self.make_document(raw)
+        for stage in self.stages:
+            doc = stage(doc)
+        return doc
+
+    def process(self, text: str, published: str | None = None, *, id: str | None = None,
+                title: str | None = None, url: str | None = None, source: str | None = None) -> Document:
+        return self.process_raw(RawDoc(id=id or content_id(text), text=text, title=title,
+                                       published=published, url=url, source=source))
+
+    def pipe(self, raws: Iterable[RawDoc]) -> Iterator[Document]:
+        for raw in raws:
+            yield self.process_raw(raw)

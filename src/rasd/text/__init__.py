@@ -1,0 +1,1 @@
+"""Text stages: Unicode and Arabic normalisation, cleaning, segmentation, tokenisation."""

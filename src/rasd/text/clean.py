@@ -1,0 +1,146 @@
+"""Cleaning: readable Unicode, tidy spacing, repeated page furniture dropped, run-together words split."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import Lexicon
+from .normalize import clean_unicode, normalize
+from .tokenize import TOKEN_RE, _letters, analyse
+
+_SPACES = re.compile(r"[ \t]+")
+_PUNCT_KEY = re.compile(r"[\W_]+", re.UNICODE)
+# Arabic comma/semicolon/question mark glued to the next Arabic word: add the missing space.
+_GLUED_PUNCT = re.compile(r"([\u060c\u061b\u061f])(?=[\u0621-\u064a])")
+# A ta marbuta or alef maqsura can only end a word: one in the middle marks a missing space.
+_FINAL_ONLY = "ةى"
+MIN_PART = 3  # shortest half accepted when splitting a run-together word
+MIN_PART_FREQ = 2
+
+
+@dataclass
+class Cleaned:
+    text: str
+    title: str | None
+    warnings: list[str] = field(default_factory=list)
+
+
+def line_key(line: str) -> str:
+    """What makes two lines 'the same line' for furniture detection."""
+    return _PUNCT_KEY.sub("", normalize(line))
+
+
+def tidy_line(line: str) -> str:
+    line = _SPACES.sub(" ", line).strip()
+    return _GLUED_PUNCT.sub(r"\1 ", line)
+
+
+def looks_like_headline(line: str, max_words: int = 20) -> bool:
+    """Short, and not ending like a sentence."""
+    stripped = line.rstrip("\"'»”’) ")
+    if not stripped or stripped[-1] in ".!?؟…:؛,،":
+        return False
+    if line[0] in "\"'«“(-–—•*":
+        return False
+    return len(line.split()) <= max_words
+
+
+def split_run_together(word: str, lexicon: Lexicon) -> tuple[str, str] | None:
+    """Split a word that is two known words with the space missing (المشيرخليفة → المشير, خليفة).
+
+    Only an unknown word is split, only when no clitic analysis explains it, and only into two
+    known words of at least MIN_PART letters; a ta marbuta or alef maqsura inside a word is
+    itself proof of a missing space."""
+    letters, idx = _letters(word)
+    if len(letters) < 2 * MIN_PART or len(letters) != len(word):
+        return None
+    norm = normalize(letters)
+    if lexicon.known(norm):
+        return None
+    inner_final = next((i for i, ch in enumerate(letters[:-1]) if ch in _FINAL_ONLY), None)
+    if inner_final is None:
+        pieces = analyse(letters, lexicon)
+        stems = [p for p in pieces if p[2] == "stem"]
+        if len(pieces) > 1 and stems and lexicon.known(normalize(letters[stems[0][0]:stems[0][1]]), MIN_PART_FREQ):
+            return None
+    best: tuple[int, int] | None = None
+    for cut in range(MIN_PART, len(letters) - MIN_PART + 1):
+        if inner_final is not None and cut != inner_final + 1:
+            continue
+        left, right = letters[:cut], letters[cut:]
+        fl = _known_freq(left, lexicon)
+        fr = _known_freq(right, lexicon)
+        if fl >= MIN_PART_FREQ and fr >= MIN_PART_FREQ:
+            score = min(fl, fr)
+            if best is None or score > best[1]:
+                best = (cut, score)
+    if best is None:
+        return None
+    return word[: best[0]], word[best[0]:]
+
+
+def _known_freq(part: str, lexicon: Lexicon) -> int:
+    """A half counts as known as a word, or as a known stem behind و/ب/ل/ال clitics."""
+    f = lexicon.freq(normalize(part))
+    if f:
+        return f
+    pieces = analyse(part, lexicon)
+    if len(pieces) > 1:
+        for a, b, role, _ in pieces:
+            if role == "stem" and b - a >= MIN_PART:
+                return lexicon.freq(normalize(part[a:b]))
+    return 0
+
+
+def fix_run_together(line: str, lexicon: Lexicon) -> tuple[str, list[str]]:
+    out: list[str] = []
+    fixed: list[str] = []
+    last = 0
+    for m in TOKEN_RE.finditer(line):
+        if m.lastgroup != "word":
+            continue
+        parts = split_run_together(m.group(), lexicon)
+        if parts:
+            out.append(line[last:m.start()])
+            out.append(parts[0] + " " + parts[1])
+            last = m.end()
+            fixed.append(f"{m.group()} → {parts[0]} {parts[1]}")
+    out.append(line[last:])
+    return "".join(out), fixed
+
+
+def clean(raw: str, lexicon: Lexicon, title: str | None = None) -> Cleaned:
+    """Clean raw text into Document.text: one paragraph a line, blank line between paragraphs.
+
+    The title is the given one, else a first line that looks like a headline. A line seen before
+    (same letters, ignoring diacritics, spacing and punctuation) is page furniture and dropped,
+    as is any copy of a given title; with no given title the first copy stays as the headline."""
+    warnings: list[str] = []
+    text = clean_unicode(raw)
+    lines = [tidy_line(ln) for ln in text.split("\n")]
+    lines = [ln for ln in lines if ln]
+    title_key = line_key(title) if title else None
+    seen: set[str] = set()
+    kept: list[str] = []
+    dropped = 0
+    for ln in lines:
+        key = line_key(ln)
+        if not key:
+            kept.append(ln)  # punctuation-only lines are kept as they are
+            continue
+        if key in seen or (title_key and key == title_key):
+            dropped += 1
+            continue
+        seen.add(key)
+        kept.append(ln)
+    if dropped:
+        warnings.append(f"dropped {dropped} repeated line(s) (page furniture)")
+    split_notes: list[str] = []
+    for i, ln in enumerate(kept):
+        kept[i], notes = fix_run_together(ln, lexicon)
+        split_notes += notes
+    if split_notes:
+        warnings.append("split run-together words: " + "; ".join(split_notes))
+    if title is None and kept and looks_like_headline(kept[0]) and len(kept) > 1:
+        title = kept[0]
+    return Cleaned("\n\n".join(kept), title.strip() if title else None, warnings)
