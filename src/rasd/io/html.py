@@ -1,6 +1,8 @@
 """HTML main text with trafilatura, keeping paragraphs; title and published date from the page metadata."""
 from __future__ import annotations
 
+MIN_LETTERS = 20  # less than this is navigation debris, not an article
+
 
 def extract_html(html: str) -> tuple[str, str | None, str | None]:
     """(text, title, published YYYY-MM-DD) of a page; ValueError when no main text can be found."""
@@ -11,11 +13,15 @@ def extract_html(html: str) -> tuple[str, str | None, str | None]:
     text = title = date = None
     if doc is not None:
         text, title, date = doc.text, doc.title, doc.date
-    if not text or not text.strip():
+    if _letters(text) < MIN_LETTERS:
         text = _fallback_text(html)
-    if not text or not text.strip():
+    if _letters(text) < MIN_LETTERS:
         raise ValueError("no main text found in the HTML page")
     return text, title or None, (date[:10] if date else None)
+
+
+def _letters(text: str | None) -> int:
+    return sum(1 for c in text if c.isalpha()) if text else 0
 
 
 def _fallback_text(html: str) -> str:

@@ -63,10 +63,11 @@ def split_run_together(word: str, lexicon: Lexicon) -> tuple[str, str] | None:
         stems = [p for p in pieces if p[2] == "stem"]
         if len(pieces) > 1 and stems and lexicon.known(normalize(letters[stems[0][0]:stems[0][1]]), MIN_PART_FREQ):
             return None
+    if inner_final is not None and MIN_PART - 1 <= inner_final and len(letters) - inner_final - 1 >= 2:
+        cut = inner_final + 1
+        return word[:cut], word[cut:]
     best: tuple[int, int] | None = None
     for cut in range(MIN_PART, len(letters) - MIN_PART + 1):
-        if inner_final is not None and cut != inner_final + 1:
-            continue
         left, right = letters[:cut], letters[cut:]
         fl = _known_freq(left, lexicon)
         fr = _known_freq(right, lexicon)

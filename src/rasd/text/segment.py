@@ -145,8 +145,8 @@ def _is_boundary(text: str, i: int, end: int) -> bool:
         if nxt and not nxt.isspace() and nxt not in CLOSERS and nxt not in TERMINAL:
             return False  # example.org, U.S., 3.5
         word = _word_before(text, i)
-        if word.rstrip(".") in ABBREVIATIONS:
-            return False
+        if word.rstrip(".") in ABBREVIATIONS or "." in word or len(word) == 1:
+            return False  # د. / U.S. / a single initial
         if nxt and _next_char(text, i + 1, end).islower():
             return False
     return True
