@@ -1,6 +1,8 @@
 """HTML main text with trafilatura, keeping paragraphs; title and published date from the page metadata."""
 from __future__ import annotations
 
+import re
+
 MIN_LETTERS = 20  # less than this is navigation debris, not an article
 
 
@@ -8,8 +10,10 @@ def extract_html(html: str) -> tuple[str, str | None, str | None]:
     """(text, title, published YYYY-MM-DD) of a page; ValueError when no main text can be found."""
     import trafilatura
 
+    html = repair_html(html)
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
-                                      include_tables=False, favor_recall=True)
+                                      include_tables=False, favor_recall=True,
+                                      date_extraction_params={"extensive_search": False, "original_date": True})
     text = title = date = None
     if doc is not None:
         text, title, date = doc.text, doc.title, doc.date
@@ -18,6 +22,13 @@ def extract_html(html: str) -> tuple[str, str | None, str | None]:
     if _letters(text) < MIN_LETTERS:
         raise ValueError("no main text found in the HTML page")
     return text, title or None, (date[:10] if date else None)
+
+
+def repair_html(html: str) -> str:
+    """Close an unclosed <title>: HTML parsers read everything after it as title text."""
+    if re.search(r"<title[^>]*>", html, re.I) and not re.search(r"</title\s*>", html, re.I):
+        html = re.sub(r"(<title[^>]*>[^<\n]*)", r"\1</title>", html, count=1, flags=re.I)
+    return html
 
 
 def _letters(text: str | None) -> int:

@@ -188,7 +188,7 @@ def parse_jsonl_line(raw: bytes, path: str, lineno: int) -> ReadResult:
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as e:
-        return InputError(path, f"invalid JSON ({e.msg} at column {e.colno})", line=lineno)
+        return InputError(path, f"invalid JSON ({e.msg}; column {e.colno})", line=lineno)
     if not isinstance(obj, dict):
         return InputError(path, f"expected a JSON object, found {type(obj).__name__}", line=lineno)
     text, html = obj.get("text"), obj.get("html")

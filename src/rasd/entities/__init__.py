@@ -1,0 +1,1 @@
+"""Entity stages: actor knowledge base, recogniser, linking, coreference, places."""

@@ -1,0 +1,196 @@
+"""Statistical named-entity recogniser: a CRF over tokens with word, affix, clitic, gazetteer and title features."""
+from __future__ import annotations
+
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Sequence
+
+from ..model import Document, Mention, Token
+from ..text.lexicon import Lexicon
+from ..text.normalize import normalize
+from ..text.tokenize import analyse
+from .kb import KnowledgeBase
+
+MODEL_NAME = "ner.crfsuite"
+OUTPUT_TYPES = {"PER": "PER", "PERS": "PER", "ORG": "ORG", "LOC": "LOC"}  # MISC is learnt, not output
+TITLES = frozenset(normalize(w) for w in """
+الرئيس رئيس الرئيسة رئيسة وزير الوزير وزيرة الوزيرة نائب النائب الملك ملك الأمير أمير الشيخ شيخ
+المشير الفريق اللواء العميد العقيد المقدم الرائد النقيب الجنرال الأدميرال قائد القائد زعيم الزعيم
+السيد السيدة الدكتور د المستشار المستشارة السفير سفير المبعوث مبعوث الأمين أمين المتحدث الناطق
+الإمام البابا الشيخة السلطان سلطان ولي العاهل الحاكم حاكم محافظ المحافظ مدير المدير رئيسي
+""".split())
+ORG_HEADS = frozenset(normalize(w) for w in """
+حكومة الحكومة وزارة الوزارة مجلس المجلس جيش الجيش قوات القوات حزب الحزب حركة الحركة منظمة المنظمة
+اتحاد الاتحاد جامعة الجامعة شركة الشركة مؤسسة المؤسسة هيئة الهيئة وكالة الوكالة لجنة اللجنة بنك البنك
+مصرف المصرف محكمة المحكمة جبهة الجبهة كتيبة الكتيبة لواء اللواء جهاز الجهاز بعثة البعثة مفوضية المفوضية
+""".split())
+LOC_CUES = frozenset(normalize(w) for w in """
+مدينة المدينة بلدة قرية منطقة المنطقة محافظة ولاية إقليم مطار ميناء قاعدة شمال جنوب شرق غرب وسط
+في من إلى قرب بالقرب عاصمة العاصمة حي ضواحي
+""".split())
+
+
+def shape(word: str) -> str:
+    if word.isdigit() or normalize(word).isdigit():
+        return "digit"
+    if any("\u0621" <= c <= "\u064a" for c in word):
+        return "ar"
+    if word.isascii() and word.isalpha():
+        return "Lat" if word[0].isupper() else "lat"
+    if not any(c.isalnum() for c in word):
+        return "punct"
+    return "mixed"
+
+
+class Gazetteer:
+    """Token-level knowledge from the actor KB: which types a word form takes part in."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+
+    @cached_property
+    def token_types(self) -> dict[str, frozenset[str]]:
+        index: dict[str, set[str]] = {}
+        for key, entries in self.kb.aliases.items():
+            words = key.split()
+            for e in entries:
+                a = self.kb.actors[e.actor_id]
+                t = "LOC" if a.type == "LOC" and e.kind != "nisba" else ("NIS" if e.kind == "nisba" else a.type)
+                for i, w in enumerate(words):
+                    index.setdefault(w, set()).add(t + ("_1" if len(words) == 1 else ("_B" if i == 0 else "_I")))
+        return {k: frozenset(v) for k, v in index.items()}
+
+    def features(self, norm: str, stem: str) -> list[str]:
+        out = [f"gz={t}" for t in self.token_types.get(norm, ())]
+        if stem != norm:
+            out += [f"gzs={t}" for t in self.token_types.get(stem, ())]
+        return out
+
+
+def word_info(word: str, lexicon: Lexicon) -> tuple[str, str, str]:
+    """(normalised word, normalised stem, proclitic tags) of one token."""
+    n = normalize(word)
+    if shape(word) != "ar":
+        return n, n, ""
+    letters = "".join(c for c in word if "\u0621" <= c <= "\u064a" or "\u0671" <= c <= "\u06d3")
+    pieces = analyse(letters, lexicon) if letters else []
+    stem = n
+    procl = []
+    for a, b, role, tag in pieces:
+        if role == "stem":
+            stem = normalize(letters[a:b])
+        elif role == "proclitic":
+            procl.append(tag)
+    return n, stem, "+".join(procl)
+
+
+def sentence_features(words: Sequence[str], lexicon: Lexicon, gaz: Gazetteer) -> list[list[str]]:
+    """CRF features of each word of a sentence."""
+    infos = [word_info(w, lexicon) for w in words]
+    base: list[list[str]] = []
+    for w, (n, stem, procl) in zip(words, infos):
+        f = [f"w={n}", f"stem={stem}", f"sh={shape(w)}", f"procl={procl}",
+             f"p2={stem[:2]}", f"p3={stem[:3]}", f"s1={stem[-1:]}", f"s2={stem[-2:]}", f"s3={stem[-3:]}",
+             f"len={min(len(stem), 8)}"]
+        if stem in TITLES or n in TITLES:
+            f.append("title")
+        if stem in ORG_HEADS or n in ORG_HEADS:
+            f.append("orghead")
+        if n in LOC_CUES or stem in LOC_CUES:
+            f.append("loccue")
+        if stem.endswith("ي") and len(stem) > 3:
+            f.append("nisba_shape")
+        if not lexicon.known(n) and not lexicon.known(stem):
+            f.append("oov")
+        f += gaz.features(n, stem)
+        base.append(f)
+    feats: list[list[str]] = []
+    for i in range(len(words)):
+        f = list(base[i])
+        for off in (-2, -1, 1, 2):
+            j = i + off
+            if 0 <= j < len(words):
+                keep = [x for x in base[j] if x.startswith(("w=", "stem=", "gz", "sh=")) or x in ("title", "orghead", "loccue")]
+                f += [f"{off}:{x}" for x in keep]
+            else:
+                f.append(f"{off}:BOUND")
+        if i > 0:
+            f.append(f"bi={infos[i - 1][1]}|{infos[i][1]}")
+        feats.append(f)
+    return feats
+
+
+class Recognizer:
+    """Adds PER/ORG/LOC mentions found by the trained CRF model to Document.entities."""
+
+    def __init__(self, kb: KnowledgeBase, lexicon: Lexicon, model_path: Path | None = None):
+        self.kb, self.lexicon = kb, lexicon
+        self.model_path = model_path or Path(str(resources.files("rasd") / "data" / "models" / MODEL_NAME))
+
+    @cached_property
+    def tagger(self):
+        import pycrfsuite
+
+        if not self.model_path.is_file():
+            from ..errors import RasdError
+            raise RasdError(f"{self.model_path}: NER model missing; rebuild it with tools/train_ner.py")
+        t = pycrfsuite.Tagger()
+        t.open(str(self.model_path))
+        return t
+
+    @cached_property
+    def gazetteer(self) -> Gazetteer:
+        return Gazetteer(self.kb)
+
+    def tag(self, words: Sequence[str]) -> list[str]:
+        if not words:
+            return []
+        return self.tagger.tag(sentence_features(words, self.lexicon, self.gazetteer))
+
+    def mentions(self, doc: Document) -> list[Mention]:
+        out: list[Mention] = []
+        for s in doc.sentences:
+            toks = [t for t in s.tokens]
+            tags = self.tag([t.text for t in toks])
+            out += spans_from_tags(doc.text, toks, tags)
+        return out
+
+    def __call__(self, doc: Document) -> Document:
+        doc.entities.extend(self.mentions(doc))
+        return doc
+
+
+def spans_from_tags(text: str, toks: list[Token], tags: list[str]) -> list[Mention]:
+    """Mentions from BIO tags; a leading conjunction/preposition clitic is left out of the span."""
+    out: list[Mention] = []
+    i = 0
+    while i < len(toks):
+        tag = tags[i]
+        if tag == "O" or "-" not in tag:
+            i += 1
+            continue
+        typ = tag.split("-", 1)[1]
+        j = i + 1
+        while j < len(toks) and tags[j] == f"I-{typ}":
+            j += 1
+        if typ in OUTPUT_TYPES:
+            start = strip_proclitics(toks[i])
+            end = toks[j - 1].end
+            if end > start:
+                out.append(Mention(text[start:end], OUTPUT_TYPES[typ], start, end))
+        i = j
+    return out
+
+
+def strip_proclitics(tok: Token) -> int:
+    """Start of a name inside its first token: after و ف ب ل ك, but keeping the article ال."""
+    start = tok.start
+    morphs = tok.morphs
+    for k, m in enumerate(morphs):
+        elided_article = k + 1 < len(morphs) and morphs[k + 1].tag == "DET" and morphs[k + 1].text.startswith("ل")
+        if m.role == "proclitic" and m.tag in ("CONJ", "PREP") and not elided_article:
+            start = m.end
+        else:
+            break
+    return start
