@@ -65,3 +65,14 @@ def test_clean_first_line_is_title_only_when_it_looks_like_one():
 ])
 def test_clean_looks_like_headline(line, expected):
     assert looks_like_headline(line) is expected
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("المشيرخليفة", ("المشير", "خليفة")),
+    ("النارأولا", ("النار", "أولا")),
+    ("الدورالثاني", ("الدور", "الثاني")),
+    ("الانتقام", None), ("اعترافاتهم", None), ("المفكرة", None), ("عضويتهم", None),
+    ("يتمركز", None), ("طالبات", None), ("المستفيد", None), ("الاتحادية", None), ("أنابوليس", None),
+])
+def test_clean_run_together_with_shipped_lexicon(word, expected):
+    assert split_run_together(word, Lexicon()) == expected

@@ -78,9 +78,9 @@ class Writer:
         self.err.print(f"[red]error[/red]: {err}", markup=True, highlight=False, soft_wrap=True)
 
     def _table(self) -> None:
-        console = Console(file=self.out, width=max(120, Console(file=self.out).width))
+        console = Console(file=self.out, width=max(160, Console(file=self.out).width))
         t = Table(title=f"rasd: {len(self.rows)} document(s)", show_lines=False)
-        for col, kw in (("id", {"overflow": "fold", "min_width": 12}), ("published", {"no_wrap": True}), ("title", {"max_width": 48}), ("stories", {"justify": "right"}),
+        for col, kw in (("id", {"no_wrap": True}), ("published", {"no_wrap": True}), ("title", {"max_width": 48}), ("stories", {"justify": "right"}),
                         ("sentences", {"justify": "right"}), ("tokens", {"justify": "right"}),
                         ("entities", {"justify": "right"}), ("events", {"justify": "right"}),
                         ("quotes", {"justify": "right"}), ("warnings", {"justify": "right"})):

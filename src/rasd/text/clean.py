@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from .lexicon import Lexicon
 from .normalize import clean_unicode, normalize
-from .tokenize import TOKEN_RE, _letters, analyse
+from .tokenize import TOKEN_RE, _letters
 
 _SPACES = re.compile(r"[ \t]+")
 _PUNCT_KEY = re.compile(r"[\W_]+", re.UNICODE)
@@ -14,8 +14,6 @@ _PUNCT_KEY = re.compile(r"[\W_]+", re.UNICODE)
 _GLUED_PUNCT = re.compile(r"([\u060c\u061b\u061f])(?=[\u0621-\u064a])")
 # A ta marbuta or alef maqsura can only end a word: one in the middle marks a missing space.
 _FINAL_ONLY = "ةى"
-MIN_PART = 3  # shortest half accepted when splitting a run-together word
-MIN_PART_FREQ = 2
 
 
 @dataclass
@@ -45,33 +43,65 @@ def looks_like_headline(line: str, max_words: int = 20) -> bool:
     return len(line.split()) <= max_words
 
 
+PREFIXES = ("", "و", "ف", "ب", "ل", "ك", "س", "وب", "ول", "وس", "فب", "فل", "فس", "ال", "وال", "بال", "فال",
+            "كال", "لل", "ولل", "فلل", "وبال")
+SUFFIXES = ("", "ه", "ها", "هم", "هما", "هن", "ك", "كم", "كما", "نا", "ني", "ي", "ات", "ون", "ين", "ان", "تان",
+            "تين", "وا", "وه", "وها", "وهم", "اته", "اتها", "اتهم", "اتنا", "يه", "يها", "يهم", "تهم", "تها", "ته",
+            "ية", "يا", "يين", "يون", "يات", "ت", "تم", "تن", "نا")
+# A right half made of plural and pronoun endings is an ending, not a word (اعترافاتهم ≠ اعتراف + اتهم).
+_ENDING_ONLY = re.compile(r"^(ات|ت|ن|و|ا|ي|ين|ون|ان)?(ه|ها|هم|هما|هن|ك|كم|نا|ني|ي)$")
+MIN_HALF = 4  # shortest half (without a leading و/ف) accepted when splitting a run-together word
+MIN_HALF_FREQ = 3
+
+
+def explained(letters: str, lexicon: Lexicon) -> bool:
+    """Whether a word reads as clitics + a known stem (+ plural or pronoun endings)."""
+    for p in PREFIXES:
+        if not letters.startswith(p):
+            continue
+        for suf in SUFFIXES:
+            if len(letters) - len(p) - len(suf) < 2 or not letters.endswith(suf):
+                continue
+            stem = letters[len(p):len(letters) - len(suf)]
+            forms = [stem, stem + "ة"] + ([stem[:-1] + "ة"] if stem.endswith("ت") else [])
+            if p.endswith("ل") and not p.endswith("ال"):
+                forms.append("ل" + stem)
+            if any(lexicon.freq(normalize(f)) >= 2 for f in forms):
+                return True
+    return False
+
+
 def split_run_together(word: str, lexicon: Lexicon) -> tuple[str, str] | None:
     """Split a word that is two known words with the space missing (المشيرخليفة → المشير, خليفة).
 
-    Only an unknown word is split, only when no clitic analysis explains it, and only into two
-    known words of at least MIN_PART letters; a ta marbuta or alef maqsura inside a word is
-    itself proof of a missing space."""
+    Only an unknown word that no clitic analysis explains is split, only into two frequent known
+    words of at least MIN_HALF letters whose right half is not a mere ending; a ta marbuta or alef
+    maqsura inside a word is itself proof of a missing space."""
     letters, idx = _letters(word)
-    if len(letters) < 2 * MIN_PART or len(letters) != len(word):
-        return None
+    if len(letters) < 2 * MIN_HALF - 1 or len(letters) != len(word):
+        inner = next((i for i, ch in enumerate(letters[:-1]) if ch in _FINAL_ONLY), None)
+        if inner is None or len(letters) != len(word):
+            return None
     norm = normalize(letters)
     if lexicon.known(norm):
         return None
     inner_final = next((i for i, ch in enumerate(letters[:-1]) if ch in _FINAL_ONLY), None)
-    if inner_final is None:
-        pieces = analyse(letters, lexicon)
-        stems = [p for p in pieces if p[2] == "stem"]
-        if len(pieces) > 1 and stems and lexicon.known(normalize(letters[stems[0][0]:stems[0][1]]), MIN_PART_FREQ):
-            return None
-    if inner_final is not None and MIN_PART - 1 <= inner_final and len(letters) - inner_final - 1 >= 2:
+    if inner_final is not None:
         cut = inner_final + 1
-        return word[:cut], word[cut:]
+        if cut >= 3 and len(letters) - cut >= 2:
+            return word[:cut], word[cut:]
+        return None
+    if explained(letters, lexicon):
+        return None
     best: tuple[int, int] | None = None
-    for cut in range(MIN_PART, len(letters) - MIN_PART + 1):
+    for cut in range(MIN_HALF, len(letters) - MIN_HALF + 1):
         left, right = letters[:cut], letters[cut:]
+        core = left[1:] if left[0] in "وف" and not lexicon.known(normalize(left)) else left
+        if len(core) < MIN_HALF or _ENDING_ONLY.match(right) or (core.startswith("ال") and len(core) < 5):
+            continue
         fl = _known_freq(left, lexicon)
         fr = _known_freq(right, lexicon)
-        if fl >= MIN_PART_FREQ and fr >= MIN_PART_FREQ:
+        if fl >= MIN_HALF_FREQ and fr >= MIN_HALF_FREQ:
             score = min(fl, fr)
             if best is None or score > best[1]:
                 best = (cut, score)
@@ -81,16 +111,11 @@ def split_run_together(word: str, lexicon: Lexicon) -> tuple[str, str] | None:
 
 
 def _known_freq(part: str, lexicon: Lexicon) -> int:
-    """A half counts as known as a word, or as a known stem behind و/ب/ل/ال clitics."""
+    """A half counts as known as a word, or as a known word behind a و/ف conjunction."""
     f = lexicon.freq(normalize(part))
-    if f:
-        return f
-    pieces = analyse(part, lexicon)
-    if len(pieces) > 1:
-        for a, b, role, _ in pieces:
-            if role == "stem" and b - a >= MIN_PART:
-                return lexicon.freq(normalize(part[a:b]))
-    return 0
+    if not f and part[0] in "وف":
+        f = lexicon.freq(normalize(part[1:]))
+    return f
 
 
 def fix_run_together(line: str, lexicon: Lexicon) -> tuple[str, list[str]]:

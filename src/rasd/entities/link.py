@@ -1,0 +1,164 @@
+"""Entity stage: knowledge-base and gazetteer matches merged with the recogniser's spans, then linked."""
+from __future__ import annotations
+
+from collections import Counter
+from functools import cached_property
+
+from ..model import Document, Mention
+from ..text.normalize import normalize
+from .kb import Actor, KnowledgeBase, alias_key
+from .match import Match, NameMatcher, name_words
+from .places import Gazetteer, Place
+
+# A head noun followed by a country's nisba names that country's institution of this sector:
+# الجيش التركي → Turkey, MIL; الحكومة الليبية → Libya, GOV.
+SECTOR_HEADS: dict[tuple[str, ...], str] = {name_words(k): v for k, v in {
+    "الجيش": "MIL", "جيش": "MIL", "القوات": "MIL", "قوات": "MIL", "القوات المسلحة": "MIL", "البحرية": "MIL",
+    "القوات الجوية": "MIL", "سلاح الجو": "MIL", "وزارة الدفاع": "MIL", "الإدارة العسكرية": "MIL",
+    "الحكومة": "GOV", "حكومة": "GOV", "الرئاسة": "GOV", "السلطات": "GOV", "وزارة الخارجية": "GOV",
+    "الخارجية": "GOV", "الدبلوماسية": "GOV", "الشرطة": "COP", "قوات الأمن": "COP", "وزارة الداخلية": "COP",
+    "البرلمان": "LEG", "المخابرات": "SPY", "الاستخبارات": "SPY", "المعارضة": "OPP", "القضاء": "JUD",
+}.items()}
+FUZZY_CUTOFF = 90
+
+
+class EntityLinker:
+    """Adds entity mentions: KB actors (aliases, nisba forms), places with coordinates, and the
+    recogniser's spans; overlapping spans resolve to the longest, best-typed one; unlinked names
+    are linked by close spelling; places are resolved by the document's countries."""
+
+    def __init__(self, kb: KnowledgeBase, places: Gazetteer, recognizer=None):
+        self.kb, self.places, self.recognizer = kb, places, recognizer
+
+    @cached_property
+    def actor_matcher(self) -> NameMatcher:
+        return NameMatcher((key, e) for key, entries in self.kb.aliases.items() for e in entries)
+
+    @cached_property
+    def place_matcher(self) -> NameMatcher:
+        return NameMatcher((key, key) for key in self.places.names)
+
+    @cached_property
+    def fuzzy_choices(self) -> dict[str, dict[str, list[str]]]:
+        """Per type, alias key → actor ids, for close-spelling links (شويجو ~ شويغو)."""
+        out: dict[str, dict[str, list[str]]] = {}
+        for key, entries in self.kb.aliases.items():
+            for e in entries:
+                if e.kind in ("name", "alias") and len(key) >= 4:
+                    out.setdefault(self.kb.actors[e.actor_id].type, {}).setdefault(key, []).append(e.actor_id)
+        return out
+
+    def __call__(self, doc: Document) -> Document:
+        candidates: list[tuple[Mention, int]] = []  # (mention, priority: KB 3, place 2, model 1)
+        for s in doc.sentences:
+            for m in self.actor_matcher.find(s.tokens):
+                candidates.append((self._actor_mention(doc, s.tokens, m), 3))
+            for m in self.place_matcher.find(s.tokens):
+                candidates.append((Mention(doc.text[m.start:m.end], "LOC", m.start, m.end), 2))
+        if self.recognizer is not None:
+            candidates += [(m, 1) for m in self.recognizer.mentions(doc)]
+        mentions = merge(candidates, doc)
+        for m in mentions:
+            if m.actor_id is None and m.type in ("PER", "ORG"):
+                self._fuzzy_link(m)
+        countries = Counter(m.country for m in mentions if m.country)
+        for m in mentions:
+            if m.type == "LOC" and m.lat is None:
+                place = self.places.resolve(m.text, countries) or self._place_without_clitic(m, countries)
+                if place:
+                    self._set_place(m, place)
+        doc.entities.extend(mentions)
+        return doc
+
+    def _actor_mention(self, doc: Document, tokens, m: Match) -> Mention:
+        entries = m.values
+        entry = next((e for e in entries if e.kind in ("name", "alias")), entries[0])
+        actor = self.kb.actors[entry.actor_id]
+        mention = Mention(doc.text[m.start:m.end], actor.type, m.start, m.end)
+        link_actor(mention, actor, doc.published)
+        if entry.kind == "nisba":
+            self._head_before_nisba(doc, tokens, m, mention, actor)
+        return mention
+
+    def _head_before_nisba(self, doc, tokens, m: Match, mention: Mention, actor: Actor) -> None:
+        """الجيش التركي: widen a nisba to its head noun and take the head's sector."""
+        for n in (2, 1):
+            if m.first - n < 0:
+                continue
+            words = tuple(normalize(t.text) for t in tokens[m.first - n:m.first])
+            first = tokens[m.first - n]
+            stripped = (words[0][1:],) + words[1:] if words[0][:1] in "وفبل" else None
+            sector = SECTOR_HEADS.get(words) or (SECTOR_HEADS.get(stripped) if stripped else None)
+            if sector:
+                start = first.start + (1 if SECTOR_HEADS.get(words) is None else 0)
+                mention.start, mention.text = start, doc.text[start:mention.end]
+                mention.type, mention.sector = "ORG", sector
+                return
+
+    def _fuzzy_link(self, m: Mention) -> None:
+        from rapidfuzz import fuzz, process
+
+        choices = self.fuzzy_choices.get(m.type, {})
+        key = alias_key(m.text)
+        if not choices or len(key) < 4:
+            return
+        n_words = len(key.split())
+        hit = process.extractOne(key, choices.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        if hit and len(hit[0].split()) == n_words and len(set(choices[hit[0]])) == 1:
+            link_actor(m, self.kb.actors[choices[hit[0]][0]], None)
+
+    def _place_without_clitic(self, m: Mention, countries: Counter) -> Place | None:
+        if m.text[:1] in "وبلف" and len(m.text) > 3:
+            return self.places.resolve(m.text[1:], countries)
+        return None
+
+    def _set_place(self, m: Mention, place: Place) -> None:
+        m.lat, m.lon = place.lat, place.lon
+        m.country = m.country or place.country
+        if m.actor_id is None:
+            m.actor_id = place.id
+            m.name = place.name
+
+
+def link_actor(m: Mention, actor: Actor, date: str | None) -> None:
+    m.actor_id, m.name = actor.id, actor.name_en
+    m.country = actor.country
+    m.sector = actor.sector_on(date)
+    if actor.type == "LOC" and m.type == "LOC" and actor.lat is not None:
+        m.lat, m.lon = actor.lat, actor.lon
+
+
+def merge(candidates: list[tuple[Mention, int]], doc: Document) -> list[Mention]:
+    """Resolve overlapping spans: the longest wins, then the better source (KB, place list, model).
+    A winner that contains a KB actor of the same type takes its link (المشير خليفة حفتر → Haftar);
+    of another type, its country (الإدارة العسكرية الروسية → RUS)."""
+    ordered = sorted(candidates, key=lambda mp: (-(mp[0].end - mp[0].start), -mp[1], mp[0].start))
+    kept: list[tuple[Mention, int]] = []
+    for m, prio in ordered:
+        overlaps = [k for k in kept if k[0].start < m.end and m.start < k[0].end]
+        if overlaps:
+            continue
+        kept.append((m, prio))
+    result = []
+    for m, prio in kept:
+        inner = [c for c, p in candidates if p >= 2 and c is not m and m.start <= c.start and c.end <= m.end]
+        if m.actor_id is None and inner:
+            same = [c for c in inner if c.type == m.type and c.actor_id]
+            if len({c.actor_id for c in same}) == 1:
+                c = same[0]
+                m.actor_id, m.name, m.country, m.sector = c.actor_id, c.name, c.country, c.sector
+                m.lat, m.lon = c.lat, c.lon
+            else:
+                countries = {c.country for c in inner if c.country}
+                if len(countries) == 1:
+                    m.country = countries.pop()
+                    m.sector = next((c.sector for c in inner if c.sector and c.type == "ORG"), None)
+        if m.type == "LOC" and m.lat is None:
+            place = next((c for c in inner if c.lat is not None and (c.start, c.end) == (m.start, m.end)), None)
+            if place:
+                m.lat, m.lon = place.lat, place.lon
+        result.append(m)
+    result.sort(key=lambda m: m.start)
+    for m in result:
+        assert doc.text[m.start:m.end] == m.text
+    return result

@@ -1,0 +1,83 @@
+"""Find names of a dictionary (actor aliases, place names) in tokenised sentences, clitic-aware."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, Iterable, TypeVar
+
+from ..model import Token
+from ..text.normalize import normalize
+from ..text.tokenize import tokenize
+
+V = TypeVar("V")
+
+
+def name_words(name: str) -> tuple[str, ...]:
+    """A name as the sequence of normalised token texts the matcher compares."""
+    return tuple(t.norm for t in tokenize(name) if t.norm not in ('"', "«", "»", "“", "”"))
+
+
+def first_word_forms(tok: Token) -> list[tuple[str, int]]:
+    """Forms a token can take as the first word of a name, with where the name then starts:
+    the whole token; without a conjunction or preposition (و ف ب ل ك); with an elided article
+    restored (للأمم → الأمم, the span keeping the preposition)."""
+    forms = [(tok.norm, tok.start)]
+    morphs = tok.morphs
+    k = 0
+    while k < len(morphs) and morphs[k].role == "proclitic" and morphs[k].tag in ("CONJ", "PREP", "FUT"):
+        nxt = morphs[k + 1] if k + 1 < len(morphs) else None
+        if nxt is not None and nxt.tag == "DET" and nxt.text.startswith("ل") and morphs[k].tag == "PREP":
+            rest = normalize(tok.text[nxt.end - tok.start:])
+            forms.append(("ال" + rest, tok.start if k == 0 else morphs[k].start))
+            break
+        k += 1
+        if k < len(morphs):
+            forms.append((normalize(tok.text[morphs[k].start - tok.start:]), morphs[k].start))
+    # و + a word that the segmenter left whole (وتركيا, وحفتر): try it without the conjunction
+    if len(forms) == 1 and tok.kind == "word" and tok.norm[:1] in ("و", "ف", "ب", "ل") and len(tok.norm) > 3:
+        forms.append((tok.norm[1:], tok.start + 1))
+    return forms
+
+
+@dataclass(slots=True)
+class Match(Generic[V]):
+    start: int
+    end: int
+    first: int  # token index of the first word
+    last: int  # token index after the last word
+    values: list[V]
+
+
+class NameMatcher(Generic[V]):
+    """Greedy longest-match lookup of multi-word names over a sentence's tokens."""
+
+    def __init__(self, names: Iterable[tuple[str, V]]):
+        self.index: dict[str, list[tuple[tuple[str, ...], list[V]]]] = {}
+        by_words: dict[tuple[str, ...], list[V]] = {}
+        for name, value in names:
+            words = name_words(name)
+            if words:
+                by_words.setdefault(words, []).append(value)
+        for words, values in by_words.items():
+            self.index.setdefault(words[0], []).append((words, values))
+        for lst in self.index.values():
+            lst.sort(key=lambda wv: -len(wv[0]))
+
+    def find(self, tokens: list[Token]) -> list[Match[V]]:
+        out: list[Match[V]] = []
+        i = 0
+        while i < len(tokens):
+            best: Match[V] | None = None
+            for form, start in first_word_forms(tokens[i]):
+                for words, values in self.index.get(form, ()):
+                    n = len(words)
+                    if i + n > len(tokens) or (best and n <= best.last - best.first):
+                        continue
+                    if all(tokens[i + k].norm == words[k] for k in range(1, n)):
+                        best = Match(start, tokens[i + n - 1].end, i, i + n, values)
+                        break
+            if best:
+                out.append(best)
+                i = best.last
+            else:
+                i += 1
+        return out
