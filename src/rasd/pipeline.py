@@ -33,6 +33,36 @@ class Resources:
     def lexicon(self) -> Lexicon:
         return Lexicon()
 
+    @cached_property
+    def kb(self):
+        from .entities.kb import KnowledgeBase
+        return KnowledgeBase()
+
+    @cached_property
+    def places(self):
+        from .entities.places import Gazetteer
+        return Gazetteer(self.kb)
+
+    @cached_property
+    def recognizer(self):
+        from .entities.recognize import Recognizer
+        return Recognizer(self.kb, self.lexicon)
+
+
+class EntityStage:
+    """Adds entity mentions: KB actors, places with coordinates, the recogniser's names, coreference."""
+
+    def __init__(self, resources: Resources, use_model: bool = True):
+        from .entities.coref import Coreference
+        from .entities.link import EntityLinker
+
+        self.linker = EntityLinker(resources.kb, resources.places, resources.recognizer if use_model else None,
+                                   resources.lexicon)
+        self.coref = Coreference(resources.kb)
+
+    def __call__(self, doc: Document) -> Document:
+        return self.coref(self.linker(doc))
+
 
 class Segmenter:
     """Adds stories, sentences and tokens (with clitic morphs)."""
@@ -54,7 +84,8 @@ class Pipeline:
 
     def __init__(self, stages: list[Stage] | None = None, resources: Resources | None = None):
         self.resources = resources or Resources()
-        self.stages: list[Stage] = stages if stages is not None else [Segmenter(self.resources)]
+        self.stages: list[Stage] = stages if stages is not None else [
+            Segmenter(self.resources), EntityStage(self.resources)]
 
     def make_document(self, raw: RawDoc) -> Document:
         """Clean a raw document into a Document (text, title, published, warnings)."""

@@ -93,6 +93,7 @@ class Coreference:
             m = Mention(doc.text[start:scope_m.end], "PER", start, scope_m.end)
             _link(m, holder, doc.published)
             if not any(e.start < m.end and m.start < e.end and e.type == "PER" for e in ents + added):
+                ents[:] = [e for e in ents if not (m.start <= e.start and e.end <= m.end)]
                 added.append(m)
             return j - i
         # short title + nisba after a resolved person of that country: الوزير الروسي
@@ -115,7 +116,7 @@ class Coreference:
         if k >= len(toks):
             return None
         t = toks[k]
-        return next((m for m in ents if t.start <= m.start < t.end and m.type in types), None)
+        return next((m for m in ents if m.start < t.end and t.start < m.end and m.type in types), None)
 
     def _latter_at(self, doc, toks: list[Token], i: int, ents, added) -> int:
         for words in LATTER:
@@ -123,7 +124,7 @@ class Coreference:
             if tuple(t.norm for t in toks[i:i + n]) != words:
                 continue
             start, end = toks[i].start, toks[i + n - 1].end
-            prev = [m for m in ents + added if m.end <= start and m.actor_id and m.type in ("PER", "ORG", "LOC")]
+            prev = [m for m in ents + added if m.end <= start and m.actor_id and self.kb.get(m.actor_id)]
             if not prev:
                 return n
             ante = max(prev, key=lambda m: m.end)

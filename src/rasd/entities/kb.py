@@ -120,7 +120,7 @@ def alias_key(alias: str) -> str:
 @dataclass(slots=True)
 class AliasEntry:
     actor_id: str
-    kind: str  # "name" | "alias" | "nisba" | "capital"
+    kind: str  # "name" | "alias" | "nisba"
 
 
 class KnowledgeBase:
@@ -163,8 +163,7 @@ class KnowledgeBase:
                 add(al, a.id, "alias")
             for n in a.nisba_ar:
                 add(n, a.id, "nisba")
-            if a.capital and a.capital.get("name_ar"):
-                add(a.capital["name_ar"], a.id, "capital")
+            # A capital is a place (see places.py), not an alias of its country: "talks in Moscow".
         return index
 
     @cached_property

@@ -20,6 +20,7 @@ SECTOR_HEADS: dict[tuple[str, ...], str] = {name_words(k): v for k, v in {
     "البرلمان": "LEG", "المخابرات": "SPY", "الاستخبارات": "SPY", "المعارضة": "OPP", "القضاء": "JUD",
 }.items()}
 FUZZY_CUTOFF = 90
+COMMON_WORD_FREQ = 20
 
 
 class EntityLinker:
@@ -27,8 +28,8 @@ class EntityLinker:
     recogniser's spans; overlapping spans resolve to the longest, best-typed one; unlinked names
     are linked by close spelling; places are resolved by the document's countries."""
 
-    def __init__(self, kb: KnowledgeBase, places: Gazetteer, recognizer=None):
-        self.kb, self.places, self.recognizer = kb, places, recognizer
+    def __init__(self, kb: KnowledgeBase, places: Gazetteer, recognizer=None, lexicon=None):
+        self.kb, self.places, self.recognizer, self.lexicon = kb, places, recognizer, lexicon
 
     @cached_property
     def actor_matcher(self) -> NameMatcher:
@@ -36,7 +37,9 @@ class EntityLinker:
 
     @cached_property
     def place_matcher(self) -> NameMatcher:
-        return NameMatcher((key, key) for key in self.places.names)
+        """Curated place names only (the project's lists, countries, capitals): the big geonames list
+        geocodes what the recogniser finds but is too full of common words to find places itself."""
+        return NameMatcher((key, key) for key, cands in self.places.names.items() if any(p.project for p in cands))
 
     @cached_property
     def fuzzy_choices(self) -> dict[str, dict[str, list[str]]]:
@@ -55,8 +58,9 @@ class EntityLinker:
                 candidates.append((self._actor_mention(doc, s.tokens, m), 3))
             for m in self.place_matcher.find(s.tokens):
                 candidates.append((Mention(doc.text[m.start:m.end], "LOC", m.start, m.end), 2))
-        if self.recognizer is not None:
-            candidates += [(m, 1) for m in self.recognizer.mentions(doc)]
+        model = self.recognizer.mentions(doc) if self.recognizer is not None else []
+        candidates = [(m, p) for m, p in candidates if p == 3 or not self._common_word(m, model)]
+        candidates += [(m, 1) for m in model]
         mentions = merge(candidates, doc)
         for m in mentions:
             if m.actor_id is None and m.type in ("PER", "ORG"):
@@ -69,6 +73,16 @@ class EntityLinker:
                     self._set_place(m, place)
         doc.entities.extend(mentions)
         return doc
+
+    def _common_word(self, m: Mention, model: list[Mention]) -> bool:
+        """A one-word place name that is also a common word (الخمس, المرج) counts only where
+        the recogniser also sees a place."""
+        key = alias_key(m.text)
+        if " " in key or self.lexicon is None or self.lexicon.freq(key) < COMMON_WORD_FREQ:
+            return False
+        if any(p.kind in ("country", "capital") for p in self.places.candidates(m.text)):
+            return False
+        return not any(r.type == "LOC" and r.start < m.end and m.start < r.end for r in model)
 
     def _actor_mention(self, doc: Document, tokens, m: Match) -> Mention:
         entries = m.values
@@ -128,37 +142,43 @@ def link_actor(m: Mention, actor: Actor, date: str | None) -> None:
         m.lat, m.lon = actor.lat, actor.lon
 
 
+ADJECTIVE_ENDINGS = ("ي", "ية", "يه", "يين", "يون", "يات")
+
+
 def merge(candidates: list[tuple[Mention, int]], doc: Document) -> list[Mention]:
-    """Resolve overlapping spans: the longest wins, then the better source (KB, place list, model).
-    A winner that contains a KB actor of the same type takes its link (المشير خليفة حفتر → Haftar);
+    """Resolve overlapping spans. Dictionary spans (KB actors, then curated places) come first; a
+    recogniser span is kept where it overlaps none of them, or where it holds exactly one of them
+    and only widens it leftwards (مركز الإعلام في الجيش الوطني الليبي) or by adjectives on the right
+    (حكومات الوفاق الوطني الليبية). A wider span of the same type takes the inner actor's link;
     of another type, its country (الإدارة العسكرية الروسية → RUS)."""
-    ordered = sorted(candidates, key=lambda mp: (-(mp[0].end - mp[0].start), -mp[1], mp[0].start))
-    kept: list[tuple[Mention, int]] = []
-    for m, prio in ordered:
-        overlaps = [k for k in kept if k[0].start < m.end and m.start < k[0].end]
-        if overlaps:
+    dictionary = sorted([mp for mp in candidates if mp[1] >= 2],
+                        key=lambda mp: (-(mp[0].end - mp[0].start), -mp[1], mp[0].start))
+    kept: list[Mention] = []
+    for m, _ in dictionary:
+        if not any(k.start < m.end and m.start < k.end for k in kept):
+            kept.append(m)
+    model = sorted([m for m, p in candidates if p < 2], key=lambda m: -(m.end - m.start))
+    for m in model:
+        inner = [k for k in kept if k.start < m.end and m.start < k.end]
+        if not inner:
+            if not any(k.start < m.end and m.start < k.end for k in kept):
+                kept.append(m)
             continue
-        kept.append((m, prio))
-    result = []
-    for m, prio in kept:
-        inner = [c for c, p in candidates if p >= 2 and c is not m and m.start <= c.start and c.end <= m.end]
-        if m.actor_id is None and inner:
-            same = [c for c in inner if c.type == m.type and c.actor_id]
-            if len({c.actor_id for c in same}) == 1:
-                c = same[0]
-                m.actor_id, m.name, m.country, m.sector = c.actor_id, c.name, c.country, c.sector
-                m.lat, m.lon = c.lat, c.lon
-            else:
-                countries = {c.country for c in inner if c.country}
-                if len(countries) == 1:
-                    m.country = countries.pop()
-                    m.sector = next((c.sector for c in inner if c.sector and c.type == "ORG"), None)
-        if m.type == "LOC" and m.lat is None:
-            place = next((c for c in inner if c.lat is not None and (c.start, c.end) == (m.start, m.end)), None)
-            if place:
-                m.lat, m.lon = place.lat, place.lon
-        result.append(m)
-    result.sort(key=lambda m: m.start)
-    for m in result:
-        assert doc.text[m.start:m.end] == m.text
-    return result
+        if len(inner) != 1:
+            continue
+        k = inner[0]
+        right = doc.text[k.end:m.end].split()
+        if not (m.start <= k.start and k.end <= m.end) or (m.start, m.end) == (k.start, k.end):
+            continue
+        if right and not all(w.endswith(ADJECTIVE_ENDINGS) for w in right):
+            continue
+        if k.type == m.type:
+            m.actor_id, m.name, m.country, m.sector, m.lat, m.lon = k.actor_id, k.name, k.country, k.sector, k.lat, k.lon
+        elif m.type == "ORG" and k.country:
+            m.country, m.sector = k.country, k.sector if k.type == "ORG" else None
+        else:
+            continue
+        kept.remove(k)
+        kept.append(m)
+    kept.sort(key=lambda m: m.start)
+    return kept
