@@ -19,6 +19,11 @@ SECTOR_HEADS: dict[tuple[str, ...], str] = {name_words(k): v for k, v in {
     "الخارجية": "GOV", "الدبلوماسية": "GOV", "الشرطة": "COP", "قوات الأمن": "COP", "وزارة الداخلية": "COP",
     "البرلمان": "LEG", "المخابرات": "SPY", "الاستخبارات": "SPY", "المعارضة": "OPP", "القضاء": "JUD",
 }.items()}
+# Words that make a place name a bigger place of that kind: ميناء طرابلس, مطار معيتيقة.
+PLACE_HEADS = frozenset(normalize(w) for w in
+                        "ميناء مطار قاعدة مدينة بلدة منطقة محافظة ولاية حي ضاحية قرية مرفأ معبر حقل".split())
+# A head noun after these is part of a title (وزير الخارجية الروسي), not an institution.
+TITLE_WORDS = frozenset(normalize(w) for w in "وزير وزيرة رئيس رئيسة سفير سفيرة نائب مبعوث متحدث".split())
 FUZZY_CUTOFF = 90
 COMMON_WORD_FREQ = 20
 
@@ -62,6 +67,12 @@ class EntityLinker:
         candidates = [(m, p) for m, p in candidates if p == 3 or not self._common_word(m, model)]
         candidates += [(m, 1) for m in model]
         mentions = merge(candidates, doc)
+        mentions = [p for m in mentions for p in split_coordinated(m, doc)]
+        for m in mentions:
+            if m.type == "LOC":
+                widen_place(m, doc)
+        mentions = [m for m in mentions if not any(o is not m and o.start <= m.start and m.end <= o.end
+                                                   and (o.end - o.start) > (m.end - m.start) for o in mentions)]
         for m in mentions:
             if m.actor_id is None and m.type in ("PER", "ORG"):
                 self._fuzzy_link(m)
@@ -91,6 +102,7 @@ class EntityLinker:
         mention = Mention(doc.text[m.start:m.end], actor.type, m.start, m.end)
         link_actor(mention, actor, doc.published)
         if entry.kind == "nisba":
+            mention.nisba = True
             self._head_before_nisba(doc, tokens, m, mention, actor)
         return mention
 
@@ -103,10 +115,13 @@ class EntityLinker:
             first = tokens[m.first - n]
             stripped = (words[0][1:],) + words[1:] if words[0][:1] in "وفبل" else None
             sector = SECTOR_HEADS.get(words) or (SECTOR_HEADS.get(stripped) if stripped else None)
+            before = tokens[m.first - n - 1].norm if m.first - n - 1 >= 0 else ""
+            if sector and (before in TITLE_WORDS or before[1:] in TITLE_WORDS):
+                return
             if sector:
                 start = first.start + (1 if SECTOR_HEADS.get(words) is None else 0)
                 mention.start, mention.text = start, doc.text[start:mention.end]
-                mention.type, mention.sector = "ORG", sector
+                mention.type, mention.sector, mention.nisba = "ORG", sector, False
                 return
 
     def _fuzzy_link(self, m: Mention) -> None:
@@ -132,6 +147,37 @@ class EntityLinker:
         if m.actor_id is None:
             m.actor_id = place.id
             m.name = place.name
+
+
+def split_coordinated(m: Mention, doc: Document) -> list[Mention]:
+    """Two persons joined by و in one recognised span (شويغو وحفتر) are two mentions."""
+    if m.type != "PER" or m.actor_id or " و" not in m.text:
+        return [m]
+    out, start = [], m.start
+    for i, ch in enumerate(m.text):
+        if ch == " " and m.text[i + 1:i + 2] == "و" and i > 0:
+            out.append(Mention(doc.text[start:m.start + i], "PER", start, m.start + i))
+            start = m.start + i + 2
+    out.append(Mention(doc.text[start:m.end], "PER", start, m.end))
+    return [x for x in out if x.end > x.start] if all(len(x.text) > 2 for x in out) else [m]
+
+
+def widen_place(m: Mention, doc: Document) -> None:
+    """Take a place-kind head noun just before a place name into the mention (ميناء طرابلس)."""
+    j = m.start - 1
+    while j > 0 and doc.text[j - 1] == " ":
+        j -= 1
+    if j <= 0 or doc.text[j] != " ":
+        return
+    k = j
+    while k > 0 and not doc.text[k - 1].isspace():
+        k -= 1
+    word = doc.text[k:j]
+    norm = normalize(word)
+    if norm in PLACE_HEADS:
+        m.start, m.text = k, doc.text[k:m.end]
+    elif norm[:1] in "وبلف" and norm[1:] in PLACE_HEADS:
+        m.start, m.text = k + 1, doc.text[k + 1:m.end]
 
 
 def link_actor(m: Mention, actor: Actor, date: str | None) -> None:

@@ -1,0 +1,96 @@
+"""Scoring against gold files (DESIGN.md gold format): entities with loose mention matching."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Document
+from .text.normalize import normalize
+
+TYPES = ("PER", "ORG", "LOC")
+
+
+def words(text: str) -> list[str]:
+    return [w for w in normalize(text).replace('"', " ").split() if w]
+
+
+def loose_match(a: str, b: str) -> bool:
+    """Mentions match when at least half of the shorter side's words are shared (after normalisation).
+    A word matches with or without a leading clitic (و ب ل ف ك) or article."""
+    wa, wb = words(a), words(b)
+    if not wa or not wb:
+        return False
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    forms = {f for w in long_ for f in _forms(w)}
+    shared = sum(1 for w in short if _forms(w) & forms)
+    return shared * 2 >= len(short)
+
+
+def _forms(w: str) -> set[str]:
+    out = {w}
+    for p in ("و", "ف", "ب", "ل", "ك"):
+        if w.startswith(p) and len(w) > 3:
+            out.add(w[1:])
+    for f in list(out):
+        if f.startswith("ال") and len(f) > 3:
+            out.add(f[2:])
+        if f.startswith("لل") and len(f) > 3:
+            out.add(f[2:])
+    return out
+
+
+@dataclass
+class PRF:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def to_dict(self) -> dict:
+        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
+                "tp": self.tp, "fp": self.fp, "fn": self.fn}
+
+
+def score_entities(gold: list[dict], doc: Document) -> dict[str, PRF]:
+    """Distinct (text, type) mentions of the document against the gold list, one-to-one, loose matching.
+    Country adjectives (nisba mentions) are left out: like ANERcorp, the gold format annotates names only."""
+    pred = sorted({(m.text, m.type) for m in doc.entities if m.type in TYPES and not m.nisba})
+    result = {t: PRF() for t in (*TYPES, "ALL")}
+    used: set[int] = set()
+    gold_list = [(g["text"], g["type"]) for g in gold]
+    exact = {(normalize(t), ty): i for i, (t, ty) in enumerate(gold_list)}
+    order = sorted(pred, key=lambda p: (normalize(p[0]), p[1]) not in exact)  # exact matches claim first
+    for text, typ in order:
+        hit = exact.get((normalize(text), typ))
+        if hit is None or hit in used:
+            hit = next((i for i, (gt, gty) in enumerate(gold_list)
+                        if i not in used and gty == typ and loose_match(text, gt)), None)
+        if hit is None:
+            result[typ].fp += 1
+            result["ALL"].fp += 1
+        else:
+            used.add(hit)
+            result[typ].tp += 1
+            result["ALL"].tp += 1
+    for i, (_, typ) in enumerate(gold_list):
+        if i not in used:
+            result[typ].fn += 1
+            result["ALL"].fn += 1
+    return result
+
+
+def load_gold(path: str | Path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
