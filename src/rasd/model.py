@@ -97,15 +97,15 @@ class Mention:
     sector: str | None = None
     lat: float | None = None
     lon: float | None = None
-    nisba: bool = False  # an adjective of a country (تركيتين, الروسي): linked, but not a name
+    kind: str = "name"  # "name", or a linked non-name: "nisba" (تركيتين), "title" (الوزير الروسي), "anaphor" (هذا الأخير)
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
             "text": self.text, "type": self.type, "start": self.start, "end": self.end,
             "actor_id": self.actor_id, "name": self.name,
         }
-        if self.nisba:
-            d["nisba"] = True
+        if self.kind != "name":
+            d["kind"] = self.kind
         if self.country is not None:
             d["country"] = self.country
         if self.sector is not None:

@@ -90,7 +90,7 @@ class Coreference:
             start = toks[i].start + (1 if toks[i].norm[:1] == "و" and toks[i].norm not in (words[0],) else 0)
             if toks[i].norm == words[0]:
                 start = toks[i].start
-            m = Mention(doc.text[start:scope_m.end], "PER", start, scope_m.end)
+            m = Mention(doc.text[start:scope_m.end], "PER", start, scope_m.end, kind="title")
             _link(m, holder, doc.published)
             if not any(e.start < m.end and m.start < e.end and e.type == "PER" for e in ents + added):
                 ents[:] = [e for e in ents if not (m.start <= e.start and e.end <= m.end)]
@@ -106,7 +106,7 @@ class Coreference:
                     ante = max(prev, key=lambda m: m.end)
                     start = toks[i].start + (0 if toks[i].norm in SHORT_TITLES else 1)
                     m = Mention(doc.text[start:nis.end], "PER", start, nis.end, ante.actor_id, ante.name,
-                                ante.country, ante.sector)
+                                ante.country, ante.sector, kind="title")
                     if not any(e.start < m.end and m.start < e.end and e.type == "PER" for e in ents + added):
                         added.append(m)
                     return 2
@@ -132,7 +132,7 @@ class Coreference:
                 return n
             if not any(m.start < end and start < m.end for m in ents + added):
                 added.append(Mention(doc.text[start:end], ante.type, start, end, ante.actor_id, ante.name,
-                                            ante.country, ante.sector, ante.lat, ante.lon))
+                                     ante.country, ante.sector, ante.lat, ante.lon, kind="anaphor"))
             return n
         return 0
 

@@ -69,11 +69,6 @@ class EntityLinker:
         mentions = merge(candidates, doc)
         mentions = [p for m in mentions for p in split_coordinated(m, doc)]
         for m in mentions:
-            if m.type == "LOC":
-                widen_place(m, doc)
-        mentions = [m for m in mentions if not any(o is not m and o.start <= m.start and m.end <= o.end
-                                                   and (o.end - o.start) > (m.end - m.start) for o in mentions)]
-        for m in mentions:
             if m.actor_id is None and m.type in ("PER", "ORG"):
                 self._fuzzy_link(m)
         countries = Counter(m.country for m in mentions if m.country)
@@ -82,6 +77,11 @@ class EntityLinker:
                 place = self.places.resolve(m.text, countries) or self._place_without_clitic(m, countries)
                 if place:
                     self._set_place(m, place)
+        for m in mentions:
+            if m.type == "LOC":
+                widen_place(m, doc)
+        mentions = [m for m in mentions if not any(o is not m and o.start <= m.start and m.end <= o.end
+                                                   and (o.end - o.start) > (m.end - m.start) for o in mentions)]
         doc.entities.extend(mentions)
         return doc
 
@@ -102,7 +102,7 @@ class EntityLinker:
         mention = Mention(doc.text[m.start:m.end], actor.type, m.start, m.end)
         link_actor(mention, actor, doc.published)
         if entry.kind == "nisba":
-            mention.nisba = True
+            mention.kind = "nisba"
             self._head_before_nisba(doc, tokens, m, mention, actor)
         return mention
 
@@ -121,7 +121,7 @@ class EntityLinker:
             if sector:
                 start = first.start + (1 if SECTOR_HEADS.get(words) is None else 0)
                 mention.start, mention.text = start, doc.text[start:mention.end]
-                mention.type, mention.sector, mention.nisba = "ORG", sector, False
+                mention.type, mention.sector, mention.kind = "ORG", sector, "name"
                 return
 
     def _fuzzy_link(self, m: Mention) -> None:

@@ -60,8 +60,13 @@ class Gazetteer:
 
         def add(name: str, place: Place) -> None:
             key = alias_key(name)
-            if len(key) >= 2:
-                lst = index.setdefault(key, [])
+            if len(key) < 2:
+                return
+            keys = [key]
+            if place.project and key.endswith("ه") and len(key.split()[-1]) > 3:
+                keys.append(key[:-1] + "ا")  # عين زارة / عين زارا: a final ta marbuta written as alef
+            for k in keys:
+                lst = index.setdefault(k, [])
                 if place not in lst:
                     lst.append(place)
 

@@ -31,6 +31,14 @@ LOC_CUES = frozenset(normalize(w) for w in """
 """.split())
 
 
+# A name does not start with one of these; a span that does is a tagging slip.
+FUNCTION_WORDS = frozenset(normalize(w) for w in """
+على في من إلى عن مع أن إن لا لم لن قد هذا هذه ذلك تلك التي الذي الذين ثم أو بعد قبل حول خلال عند منذ
+كما لكن بين حتى إذا لو ما هو هي هم وهو وهي كان كانت يكون تم
+""".split())
+COMMON_WORD_FREQ = 30
+
+
 def shape(word: str) -> str:
     if word.isdigit() or normalize(word).isdigit():
         return "digit"
@@ -153,8 +161,18 @@ class Recognizer:
         for s in doc.sentences:
             toks = [t for t in s.tokens]
             tags = self.tag([t.text for t in toks])
-            out += spans_from_tags(doc.text, toks, tags)
+            out += [m for m in spans_from_tags(doc.text, toks, tags) if self.plausible(m)]
         return out
+
+    def plausible(self, m: Mention) -> bool:
+        """Drop slips: a span opening with a function word, or one common word the KB never uses in a name."""
+        words = [normalize(w) for w in m.text.split()]
+        if not words or words[0] in FUNCTION_WORDS:
+            return False
+        if len(words) == 1 and self.lexicon.freq(words[0]) >= COMMON_WORD_FREQ \
+                and words[0] not in self.gazetteer.token_types:
+            return False
+        return True
 
     def __call__(self, doc: Document) -> Document:
         doc.entities.extend(self.mentions(doc))
