@@ -114,17 +114,27 @@ def sentence_features(words: Sequence[str], lexicon: Lexicon, gaz: Gazetteer) ->
         f += gaz.features(n, stem)
         base.append(f)
     feats: list[list[str]] = []
-    for i in range(len(words)):
+    n = len(words)
+    for i in range(n):
         f = list(base[i])
+        w = infos[i][0]
+        f += [f"wp2={w[:2]}", f"wp3={w[:3]}", f"ws2={w[-2:]}", f"ws3={w[-3:]}"]  # affixes with clitics on
         for off in (-2, -1, 1, 2):
             j = i + off
-            if 0 <= j < len(words):
+            if 0 <= j < n:
                 keep = [x for x in base[j] if x.startswith(("w=", "stem=", "gz", "sh=")) or x in ("title", "orghead", "loccue")]
                 f += [f"{off}:{x}" for x in keep]
+                if off in (-1, 1):
+                    st = infos[j][1]
+                    f += [f"{off}:s3={st[-3:]}", f"{off}:p3={st[:3]}", f"{off}:procl={infos[j][2]}"]
             else:
                 f.append(f"{off}:BOUND")
         if i > 0:
             f.append(f"bi={infos[i - 1][1]}|{infos[i][1]}")
+        if i + 1 < n:
+            f.append(f"bn={infos[i][1]}|{infos[i + 1][1]}")
+        if i > 1:
+            f.append(f"tri={infos[i - 2][1]}|{infos[i - 1][1]}")
         feats.append(f)
     return feats
 

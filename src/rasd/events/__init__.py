@@ -1,0 +1,1 @@
+"""Event stages: PLOVER coding, dates, quotes and framing."""

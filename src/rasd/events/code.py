@@ -1,0 +1,287 @@
+"""The event coder: trigger words in each sentence become PLOVER events with source and target
+actors, place, date, mode, negation and hypothetical flags, and character offsets for all."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from ..entities.kb import KnowledgeBase
+from ..model import Document, Event, Mention, Sentence, TextSpan, Token
+from ..text.normalize import normalize
+from .dates import DateMention, find_dates
+from .lexicon import EventLexicon, Trigger
+
+PREPOSITIONS = frozenset(normalize(w) for w in "في على إلى الى من مع عن ضد عند لدى حول قرب فوق تحت بين نحو داخل خارج عبر".split())
+LOCATIVE = frozenset(normalize(w) for w in "في قرب فوق داخل بالقرب شمال جنوب شرق غرب وسط أطراف ضواحي محيط عند بمنطقة بمدينة".split())
+COMPLEMENTIZERS = frozenset(normalize(w) for w in "أن إن أنه إنه أنها إنها أنهم إنهم بأن بأنه بأنها".split())
+PRONOUN_THAT = frozenset(normalize(w) for w in "أنه إنه أنها إنها أنهم إنهم بأنه بأنها".split())
+AGENT_MARKERS = [tuple(normalize(w) for w in p.split()) for p in ("من قبل", "على يد", "على أيدي", "من طرف")]
+REQUEST_LIKE = ("REQUEST", "THREATEN", "AGREE", "REJECT")
+SOURCE_WINDOW = 4  # tokens after a verb in which its subject (VSO) is looked for
+SYMMETRIC = ("CONSULT", "AGREE", "COOPERATE")
+
+
+@dataclass(slots=True)
+class Found:
+    trigger: Trigger
+    start: int
+    end: int
+    first: int  # token index
+    last: int
+
+
+def is_actor(m: Mention, kb: KnowledgeBase) -> bool:
+    """A mention that can act: a person, an organisation, or a country (not a mere place)."""
+    if m.type in ("PER", "ORG"):
+        return True
+    a = kb.get(m.actor_id)
+    return a is not None and a.type == "LOC" and a.id == (a.country or "").lower()
+
+
+def is_place(m: Mention, kb: KnowledgeBase) -> bool:
+    return m.type == "LOC" and m.kind != "nisba" and m.lat is not None
+
+
+class EventCoder:
+    """Adds Document.events."""
+
+    def __init__(self, kb: KnowledgeBase, lexicon: EventLexicon):
+        self.kb, self.lex = kb, lexicon
+
+    def __call__(self, doc: Document) -> Document:
+        prev_actor: Mention | None = None
+        for s in doc.sentences:
+            ents = [m for m in doc.entities if s.start <= m.start and m.end <= s.end]
+            actors = [m for m in ents if is_actor(m, self.kb)]
+            places = [m for m in ents if is_place(m, self.kb)]
+            dates = find_dates(doc.text, s.start, s.end, doc.published)
+            found = self._triggers(s, ents)
+            for k, f in enumerate(found):
+                doc.events.extend(self._code(doc, s, f, found[:k], actors, places, dates, prev_actor))
+            named = [m for m in actors if m.kind != "nisba"]
+            if named:
+                prev_actor = named[0]
+        return doc
+
+    def _triggers(self, s: Sentence, ents: list[Mention]) -> list[Found]:
+        out = []
+        for m in self.lex.matcher.find(s.tokens):
+            if any(e.start < m.end and m.start < e.end for e in ents):
+                continue  # inside a name: الوفاق in حكومة الوفاق is not an agreement
+            trig = max(m.values, key=lambda t: t.confidence)
+            out.append(Found(trig, m.start, m.end, m.first, m.last))
+        return out
+
+    def _code(self, doc: Document, s: Sentence, f: Found, earlier: list[Found], actors: list[Mention],
+              places: list[Mention], dates: list[DateMention], prev_actor: Mention | None) -> list[Event]:
+        toks = s.tokens
+        t = f.trigger
+        clause_start = self._clause_start(toks, f.first)
+        sources: list[Mention] = []
+        targets: list[Mention] = []
+        agent = self._agent(toks, f, actors)
+        if t.passive or agent:
+            sources = self._group(doc.text, agent, actors) if agent else []
+            subj = self._after(toks, f.last, actors, SOURCE_WINDOW)
+            targets = self._group(doc.text, subj, actors) if subj else []
+        else:
+            subj = self._after(toks, f.last, actors, SOURCE_WINDOW) if t.pos == "verb" else None
+            if subj is not None:
+                sources = self._group(doc.text, subj, actors)
+                rest_from = sources[-1].end
+            else:
+                left = self._before(actors, clause_start, f.start)
+                if left is None and clause_start > s.start:
+                    left = self._reporter(toks, f, actors, clause_start)
+                if left is None and t.pos == "noun":
+                    left = self._before(actors, s.start, f.start)
+                if left is None and prev_actor is not None and t.pos == "noun":
+                    left = prev_actor
+                sources = self._group_back(doc.text, left, actors) if left else []
+                rest_from = f.end
+            targets = self._targets(doc, toks, t, rest_from, actors, sources)
+        if len(sources) > 1 and not targets and t.type in SYMMETRIC:
+            sources, targets = sources[:1], sources[1:]
+        location = self._location(doc, f, places, sources + targets)
+        date = self._date(f, dates)
+        negated = self._negated(toks, f)
+        hypothetical = self._hypothetical(toks, f, earlier, date)
+        mode = t.mode or self._mode(s, f, t.type)
+        conf = t.confidence * (0.6 + (0.2 if sources else 0) + (0.2 if targets else 0))
+        events = []
+        for src in sources or [None]:
+            for tgt in targets or [None]:
+                if src is not None and tgt is not None and src.actor_id and src.actor_id == tgt.actor_id:
+                    continue
+                events.append(Event(
+                    id=_event_id(doc.id, f, src, tgt), type=t.type, trigger=TextSpan(f.start, f.end, doc.text[f.start:f.end]),
+                    sentence_start=s.start, sentence_end=s.end, mode=mode, source=src, target=tgt, location=location,
+                    date=date.value if date else doc.published, date_precision=date.precision if date else "publication",
+                    negated=negated, hypothetical=hypothetical, confidence=conf))
+        return events
+
+    # -- arguments --------------------------------------------------------------------------
+    def _clause_start(self, toks: list[Token], i: int) -> int:
+        """Start of the clause the trigger is in: after the last complementizer (أن/إن) or colon before it."""
+        start = toks[0].start if toks else 0
+        for k in range(i - 1, -1, -1):
+            if toks[k].norm in COMPLEMENTIZERS or toks[k].text == ":":
+                return toks[k].end
+        return start
+
+    def _reporter(self, toks: list[Token], f: Found, actors: list[Mention], clause_start: int) -> Mention | None:
+        """In "أعلن الجيش أنه أسقط ..." the pronoun of أنه points back to the reporting subject."""
+        comp = next((t for t in toks if t.end == clause_start), None)
+        if comp is None or comp.norm not in PRONOUN_THAT:
+            return None
+        before = [m for m in actors if m.end <= comp.start]
+        return before[0] if before else None
+
+    def _after(self, toks: list[Token], last: int, actors: list[Mention], window: int) -> Mention | None:
+        """The first actor within `window` tokens after position `last`, with no preposition between."""
+        for k in range(last, min(len(toks), last + window)):
+            tok = toks[k]
+            m = next((a for a in actors if tok.start <= a.start < tok.end), None)
+            if m is not None:
+                if tok.morphs and tok.morphs[0].tag == "PREP" and not m.text.startswith(tok.text[:2]):
+                    return None
+                return m
+            if tok.norm in PREPOSITIONS or tok.norm in COMPLEMENTIZERS or tok.text in "،,؛:":
+                return None
+        return None
+
+    def _before(self, actors: list[Mention], lo: int, hi: int) -> Mention | None:
+        cands = [m for m in actors if lo <= m.start and m.end <= hi and m.kind != "nisba"]
+        return max(cands, key=lambda m: m.end) if cands else None
+
+    def _group(self, text: str, first: Mention, actors: list[Mention]) -> list[Mention]:
+        """An actor and those coordinated with it by و right after: شويغو وحفتر."""
+        group = [first]
+        for m in sorted(actors, key=lambda m: m.start):
+            if m.start >= group[-1].end and m.start - group[-1].end <= 3 and _joined(text, group[-1], m):
+                group.append(m)
+        return group
+
+    def _group_back(self, text: str, last: Mention, actors: list[Mention]) -> list[Mention]:
+        group = [last]
+        for m in sorted(actors, key=lambda m: -m.start):
+            if m.end <= group[0].start and group[0].start - m.end <= 3 and _joined(text, m, group[0]):
+                group.insert(0, m)
+        return group
+
+
+    def _targets(self, doc: Document, toks: list[Token], t: Trigger, pos: int, actors: list[Mention],
+                 sources: list[Mention]) -> list[Mention]:
+        after = sorted((m for m in actors if m.start >= pos and m not in sources), key=lambda m: m.start)
+        for m in after:
+            between = doc.text[pos:m.start]
+            if any(ch in between for ch in "؛.") or between.count("،") > 1:
+                return []
+            prep = self._prep_before(doc, m)
+            if t.object == "prep" or (prep and prep in t.target_preps):
+                if prep in t.target_preps:
+                    return self._group(doc.text, m, actors)
+                continue
+            if t.object == "direct" and prep is None:
+                return self._group(doc.text, m, actors)
+            if t.object == "none":
+                return []
+        return []
+
+    def _prep_before(self, doc: Document, m: Mention) -> str | None:
+        """The preposition that governs a mention: a clitic ب/ل glued to it, or the word before it."""
+        j = m.start
+        k = j
+        while k > 0 and not doc.text[k - 1].isspace():
+            k -= 1
+        glued = normalize(doc.text[k:j])
+        if glued in ("ب", "ل", "وب", "ول", "فب"):
+            return glued[-1]
+        if glued:
+            return None
+        w = k - 1
+        while w > 0 and doc.text[w - 1] == " ":
+            w -= 1
+        a = w
+        while a > 0 and not doc.text[a - 1].isspace():
+            a -= 1
+        word = normalize(doc.text[a:w])
+        word = word[1:] if word[:1] == "و" and word[1:] in PREPOSITIONS else word
+        return word if word in PREPOSITIONS else None
+
+    def _agent(self, toks: list[Token], f: Found, actors: list[Mention]) -> Mention | None:
+        for k in range(f.last, min(len(toks) - 1, f.last + 8)):
+            pair = (toks[k].norm, toks[k + 1].norm)
+            if pair in AGENT_MARKERS:
+                return self._after(toks, k + 2, actors, 3)
+        return None
+
+    def _location(self, doc: Document, f: Found, places: list[Mention], parties: list[Mention]) -> Mention | None:
+        cands = []
+        for m in places:
+            if any(p is m for p in parties):
+                continue
+            prep = self._prep_before(doc, m)
+            if prep in LOCATIVE or prep == "ب" or self._loc_head(doc, m):
+                cands.append(m)
+        if not cands:
+            return None
+        return min(cands, key=lambda m: (m.start < f.start, abs(m.start - f.end)))
+
+    def _loc_head(self, doc: Document, m: Mention) -> bool:
+        before = normalize(doc.text[max(0, m.start - 12):m.start]).split()
+        return bool(before) and before[-1] in LOCATIVE
+
+    def _date(self, f: Found, dates: list[DateMention]) -> DateMention | None:
+        if not dates:
+            return None
+        return min(dates, key=lambda d: abs(d.start - f.end) if d.start >= f.end else abs(f.start - d.end) + 5)
+
+    # -- flags ------------------------------------------------------------------------------
+    def _negated(self, toks: list[Token], f: Found) -> bool:
+        cues = self.lex.cues.negation
+        for k in range(max(0, f.first - 3), f.first):
+            n = toks[k].norm
+            if n in cues or (n[:1] in "وف" and n[1:] in cues):
+                return True
+        return False
+
+    def _hypothetical(self, toks: list[Token], f: Found, earlier: list[Found], date: DateMention | None) -> bool:
+        cues = self.lex.cues
+        head = toks[f.first]
+        if head.morphs and any(m.tag == "FUT" for m in head.morphs):
+            return True
+        for k in range(max(0, f.first - 4), f.first):
+            n = toks[k].norm
+            n1 = n[1:] if n[:1] in "وف" else n
+            if n in cues.future or n1 in cues.future or n in cues.modal or n1 in cues.modal or n1 in ("لن", "سوف"):
+                return True
+        for k in range(0, f.first):
+            n = toks[k].norm
+            if n in cues.conditional or (n[:1] in "وف" and n[1:] in cues.conditional):
+                return True
+        if f.trigger.pos == "noun" and any(e.trigger.type in REQUEST_LIKE for e in earlier):
+            return True
+        return bool(date and date.future)
+
+    def _mode(self, s: Sentence, f: Found, etype: str) -> str | None:
+        matcher = self.lex.mode_matchers.get(etype)
+        if matcher is None:
+            return None
+        hits = matcher.find(s.tokens)
+        if not hits:
+            return None
+        best = min(hits, key=lambda h: abs(h.start - f.end))
+        return best.values[0]
+
+
+
+def _joined(text: str, a: Mention, b: Mention) -> bool:
+    """Two mentions coordinated: only و (glued to the second, or alone) or a comma between them."""
+    gap = text[a.end:b.start].strip()
+    return gap in ("", "و", "،", ",") and (gap != "" or text[b.start - 1:b.start] == "و" or text[a.end:b.start] == " ")
+
+
+def _event_id(doc_id: str, f: Found, src: Mention | None, tgt: Mention | None) -> str:
+    key = f"{doc_id}|{f.start}|{f.end}|{src.start if src else ''}|{tgt.start if tgt else ''}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]

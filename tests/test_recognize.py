@@ -1,0 +1,45 @@
+"""The shipped CRF recogniser: its score on the ANERcorp dev split it was not trained on, and its spans."""
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import SHARED
+from rasd.entities.recognize import MODEL_NAME, spans_from_tags, strip_proclitics
+from rasd.text.tokenize import tokenize
+
+ANERCORP = SHARED / "data" / "anercorp" / "train.txt"
+MODELS = Path(__file__).resolve().parents[1] / "src" / "rasd" / "data" / "models"
+# Floors on the held-out dev split (last 10% of ANERcorp train.txt); they only move up.
+DEV_F1_FLOOR = {"PER+ORG+LOC": 0.69, "LOC": 0.81, "PER": 0.66, "ORG": 0.56}
+
+
+def test_recognize_model_is_shipped_with_its_metrics():
+    assert (MODELS / MODEL_NAME).is_file()
+    metrics = json.loads((MODELS / "ner_metrics.json").read_text())
+    assert metrics["final_model_includes_dev"] is False
+
+
+@pytest.mark.skipif(not ANERCORP.is_file(), reason="../shared/data/anercorp is absent")
+def test_recognize_dev_split_f1_floor(pipeline):
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    from train_ner import read_conll, score
+
+    metrics = json.loads((MODELS / "ner_metrics.json").read_text())
+    sents = read_conll(ANERCORP)
+    dev = sents[len(sents) - metrics["dev_sentences"]:]
+    rec = pipeline.resources.recognizer
+    report = score([t for _, t in dev], [rec.tag(w) for w, _ in dev])
+    for key, floor in DEV_F1_FLOOR.items():
+        assert report[key]["f1"] >= floor, (key, report[key])
+
+
+def test_recognize_spans_leave_clitics_out(pipeline):
+    text = "وقال وبشار الأسد إن"
+    toks = tokenize(text, lexicon=pipeline.resources.lexicon)
+    tags = ["O", "B-PER", "I-PER", "O"]
+    (m,) = spans_from_tags(text, toks, tags)
+    assert m.text == "بشار الأسد" and m.type == "PER" and text[m.start:m.end] == m.text
+    (tok,) = tokenize("للأمم", lexicon=pipeline.resources.lexicon)
+    assert strip_proclitics(tok) == 0  # ل + (ا)ل: the preposition stays so the span reads as a word
