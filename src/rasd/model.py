@@ -97,7 +97,9 @@ class Mention:
     sector: str | None = None
     lat: float | None = None
     lon: float | None = None
-    kind: str = "name"  # "name", or a linked non-name: "nisba" (تركيتين), "title" (الوزير الروسي), "anaphor" (هذا الأخير)
+    # "name", or a linked non-name: "nisba" (تركيتين), "descriptor" (الجيش التركي), "title"
+    # (الوزير الروسي), "anaphor" (هذا الأخير)
+    kind: str = "name"
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {

@@ -9,6 +9,7 @@ from ..text.normalize import normalize
 from .kb import Actor, KnowledgeBase, alias_key
 from .match import Match, NameMatcher, name_words
 from .places import Gazetteer, Place
+from .recognize import TITLES
 
 # A head noun followed by a country's nisba names that country's institution of this sector:
 # الجيش التركي → Turkey, MIL; الحكومة الليبية → Libya, GOV.
@@ -20,8 +21,8 @@ SECTOR_HEADS: dict[tuple[str, ...], str] = {name_words(k): v for k, v in {
     "البرلمان": "LEG", "المخابرات": "SPY", "الاستخبارات": "SPY", "المعارضة": "OPP", "القضاء": "JUD",
 }.items()}
 # Words that make a place name a bigger place of that kind: ميناء طرابلس, مطار معيتيقة.
-PLACE_HEADS = frozenset(normalize(w) for w in
-                        "ميناء مطار قاعدة مدينة بلدة منطقة محافظة ولاية حي ضاحية قرية مرفأ معبر حقل".split())
+# (Facilities only: "مدينة طوباس" is the town طوباس, but "ميناء طرابلس" is not Tripoli.)
+PLACE_HEADS = frozenset(normalize(w) for w in "ميناء مطار قاعدة مرفأ معبر حقل".split())
 # A head noun after these is part of a title (وزير الخارجية الروسي), not an institution.
 TITLE_WORDS = frozenset(normalize(w) for w in "وزير وزيرة رئيس رئيسة سفير سفيرة نائب مبعوث متحدث".split())
 FUZZY_CUTOFF = 90
@@ -68,6 +69,9 @@ class EntityLinker:
         candidates += [(m, 1) for m in model]
         mentions = merge(candidates, doc)
         mentions = [p for m in mentions for p in split_coordinated(m, doc)]
+        for m in mentions:
+            if m.type == "PER":
+                strip_titles(m, doc)
         for m in mentions:
             if m.actor_id is None and m.type in ("PER", "ORG"):
                 self._fuzzy_link(m)
@@ -121,7 +125,7 @@ class EntityLinker:
             if sector:
                 start = first.start + (1 if SECTOR_HEADS.get(words) is None else 0)
                 mention.start, mention.text = start, doc.text[start:mention.end]
-                mention.type, mention.sector, mention.kind = "ORG", sector, "name"
+                mention.type, mention.sector, mention.kind = "ORG", sector, "descriptor"
                 return
 
     def _fuzzy_link(self, m: Mention) -> None:
@@ -162,6 +166,19 @@ def split_coordinated(m: Mention, doc: Document) -> list[Mention]:
     return [x for x in out if x.end > x.start] if all(len(x.text) > 2 for x in out) else [m]
 
 
+def strip_titles(m: Mention, doc: Document) -> None:
+    """A person's name without the titles before it (الشيخ محمد بن راشد → محمد بن راشد), as NER
+    corpora mark names; the title stays in the text for coreference."""
+    while True:
+        first, _, rest = m.text.partition(" ")
+        if not rest or normalize(first) not in TITLES or len(rest.split()) < 1:
+            return
+        start = m.start + len(first) + 1
+        while start < m.end and doc.text[start] == " ":
+            start += 1
+        m.start, m.text = start, doc.text[start:m.end]
+
+
 def widen_place(m: Mention, doc: Document) -> None:
     """Take a place-kind head noun just before a place name into the mention (ميناء طرابلس)."""
     j = m.start - 1
@@ -192,29 +209,41 @@ ADJECTIVE_ENDINGS = ("ي", "ية", "يه", "يين", "يون", "يات")
 
 
 def merge(candidates: list[tuple[Mention, int]], doc: Document) -> list[Mention]:
-    """Resolve overlapping spans. Dictionary spans (KB actors, then curated places) come first; a
-    recogniser span is kept where it overlaps none of them, or where it holds exactly one of them
-    and only widens it leftwards (مركز الإعلام في الجيش الوطني الليبي) or by adjectives on the right
-    (حكومات الوفاق الوطني الليبية). A wider span of the same type takes the inner actor's link;
-    of another type, its country (الإدارة العسكرية الروسية → RUS)."""
+    """Resolve overlapping spans. Dictionary spans (KB actors, then curated places) come first.
+    A recogniser span is then kept where it overlaps none of them; where it holds exactly one and
+    only widens it leftwards (مركز الإعلام في الجيش الوطني الليبي) or by adjectives on the right
+    (حكومات الوفاق الوطني الليبية); where it reads a place name as part of a person or an
+    organisation (ريال مدريد, دينامو كييف), the recogniser sees the context the list does not; and a
+    person it extends to the right (محمد بن راشد آل مكتوم) becomes one mention. A wider span of the
+    same type takes the inner actor's link; of another type, its country (الإدارة العسكرية الروسية)."""
     dictionary = sorted([mp for mp in candidates if mp[1] >= 2],
                         key=lambda mp: (-(mp[0].end - mp[0].start), -mp[1], mp[0].start))
     kept: list[Mention] = []
-    for m, _ in dictionary:
+    place_only: set[int] = set()
+    for m, prio in dictionary:
         if not any(k.start < m.end and m.start < k.end for k in kept):
             kept.append(m)
+            if prio == 2:
+                place_only.add(id(m))
     model = sorted([m for m, p in candidates if p < 2], key=lambda m: -(m.end - m.start))
     for m in model:
         inner = [k for k in kept if k.start < m.end and m.start < k.end]
         if not inner:
-            if not any(k.start < m.end and m.start < k.end for k in kept):
-                kept.append(m)
+            kept.append(m)
             continue
         if len(inner) != 1:
             continue
         k = inner[0]
+        contains = m.start <= k.start and k.end <= m.end
+        if id(k) in place_only and m.type in ("PER", "ORG") and contains:
+            kept.remove(k)
+            kept.append(m)
+            continue
+        if not contains and k.type == m.type == "PER" and m.start >= k.start and m.end > k.end:
+            k.end, k.text = m.end, doc.text[k.start:m.end]  # the name goes on past the list's form
+            continue
         right = doc.text[k.end:m.end].split()
-        if not (m.start <= k.start and k.end <= m.end) or (m.start, m.end) == (k.start, k.end):
+        if not contains or (m.start, m.end) == (k.start, k.end):
             continue
         if right and not all(w.endswith(ADJECTIVE_ENDINGS) for w in right):
             continue

@@ -175,11 +175,12 @@ class Recognizer:
         return out
 
     def plausible(self, m: Mention) -> bool:
-        """Drop slips: a span opening with a function word, or one common word the KB never uses in a name."""
+        """Drop slips: a span opening with a function word, or a person or organisation that is one
+        common word the KB never uses in a name (places are checked against the gazetteer instead)."""
         words = [normalize(w) for w in m.text.split()]
         if not words or words[0] in FUNCTION_WORDS:
             return False
-        if len(words) == 1 and self.lexicon.freq(words[0]) >= COMMON_WORD_FREQ \
+        if len(words) == 1 and m.type != "LOC" and self.lexicon.freq(words[0]) >= COMMON_WORD_FREQ \
                 and words[0] not in self.gazetteer.token_types:
             return False
         return True
