@@ -43,3 +43,22 @@ def test_recognize_spans_leave_clitics_out(pipeline):
     assert m.text == "بشار الأسد" and m.type == "PER" and text[m.start:m.end] == m.text
     (tok,) = tokenize("للأمم", lexicon=pipeline.resources.lexicon)
     assert strip_proclitics(tok) == 0  # ل + (ا)ل: the preposition stays so the span reads as a word
+
+
+@pytest.mark.skipif(not ANERCORP.is_file(), reason="../shared/data/anercorp is absent")
+def test_recognize_whole_entity_stage_on_dev_split(pipeline):
+    """KB, gazetteer and CRF merged, scored on the same held-out sentences with ANERcorp's conventions."""
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    from eval_ner_pipeline import to_bio
+    from train_ner import read_conll, score
+
+    n_dev = json.loads((MODELS / "ner_metrics.json").read_text())["dev_sentences"]
+    gold, pred = [], []
+    for words, tags in read_conll(ANERCORP)[-n_dev:]:
+        words = [w.replace("\u200f", "") or "-" for w in words]
+        text = " ".join(words)
+        doc = pipeline.process(text, "2008-01-01")
+        gold.append(tags)
+        pred.append(to_bio(words, text, doc.text, doc.entities))
+    assert score(gold, pred)["PER+ORG+LOC"]["f1"] >= 0.69

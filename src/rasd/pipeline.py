@@ -44,6 +44,11 @@ class Resources:
         return Gazetteer(self.kb)
 
     @cached_property
+    def events(self):
+        from .events.lexicon import EventLexicon
+        return EventLexicon()
+
+    @cached_property
     def recognizer(self):
         from .entities.recognize import Recognizer
         return Recognizer(self.kb, self.lexicon)
@@ -79,13 +84,29 @@ class Segmenter:
         return doc
 
 
+class EventStage:
+    """Adds events (PLOVER), quotes and framing markers."""
+
+    def __init__(self, resources: Resources):
+        from .events.code import EventCoder
+        from .events.framing import FramingFinder
+        from .events.quotes import QuoteFinder
+
+        self.coder = EventCoder(resources.kb, resources.events)
+        self.quotes = QuoteFinder()
+        self.framing = FramingFinder(resources.kb)
+
+    def __call__(self, doc: Document) -> Document:
+        return self.framing(self.quotes(self.coder(doc)))
+
+
 class Pipeline:
     """Cleaning makes the Document; each stage then adds to it and never rewrites earlier work."""
 
     def __init__(self, stages: list[Stage] | None = None, resources: Resources | None = None):
         self.resources = resources or Resources()
         self.stages: list[Stage] = stages if stages is not None else [
-            Segmenter(self.resources), EntityStage(self.resources)]
+            Segmenter(self.resources), EntityStage(self.resources), EventStage(self.resources)]
 
     def make_document(self, raw: RawDoc) -> Document:
         """Clean a raw document into a Document (text, title, published, warnings)."""

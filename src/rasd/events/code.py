@@ -17,6 +17,7 @@ COMPLEMENTIZERS = frozenset(normalize(w) for w in "أن إن أنه إنه أن�
 PRONOUN_THAT = frozenset(normalize(w) for w in "أنه إنه أنها إنها أنهم إنهم بأنه بأنها".split())
 AGENT_MARKERS = [tuple(normalize(w) for w in p.split()) for p in ("من قبل", "على يد", "على أيدي", "من طرف")]
 REQUEST_LIKE = ("REQUEST", "THREATEN", "AGREE", "REJECT")
+DENIALS = frozenset(normalize(w) for w in "نفى نفت نفوا ينفي تنفي ينفون كذب كذبت".split())
 SOURCE_WINDOW = 4  # tokens after a verb in which its subject (VSO) is looked for
 SYMMETRIC = ("CONSULT", "AGREE", "COOPERATE")
 
@@ -85,8 +86,14 @@ class EventCoder:
             subj = self._after(toks, f.last, actors, SOURCE_WINDOW)
             targets = self._group(doc.text, subj, actors) if subj else []
         else:
-            subj = self._after(toks, f.last, actors, SOURCE_WINDOW) if t.pos == "verb" else None
-            if subj is not None:
+            left_adj = self._adjacent_left(doc.text, actors, clause_start, f.start)
+            subj = None
+            if left_adj is None and t.pos == "verb":
+                subj = self._after(toks, f.last, actors, SOURCE_WINDOW)
+            if left_adj is not None:
+                sources = self._group_back(doc.text, left_adj, actors)
+                rest_from = f.end
+            elif subj is not None:
                 sources = self._group(doc.text, subj, actors)
                 rest_from = sources[-1].end
             else:
@@ -106,7 +113,7 @@ class EventCoder:
         date = self._date(f, dates)
         negated = self._negated(toks, f)
         hypothetical = self._hypothetical(toks, f, earlier, date)
-        mode = t.mode or self._mode(s, f, t.type)
+        mode = self._mode(s, f, t.type) or t.mode
         conf = t.confidence * (0.6 + (0.2 if sources else 0) + (0.2 if targets else 0))
         events = []
         for src in sources or [None]:
@@ -142,6 +149,8 @@ class EventCoder:
         for k in range(last, min(len(toks), last + window)):
             tok = toks[k]
             m = next((a for a in actors if tok.start <= a.start < tok.end), None)
+            if m is not None and m.kind == "nisba":
+                return None
             if m is not None:
                 if tok.morphs and tok.morphs[0].tag == "PREP" and not m.text.startswith(tok.text[:2]):
                     return None
@@ -149,6 +158,15 @@ class EventCoder:
             if tok.norm in PREPOSITIONS or tok.norm in COMPLEMENTIZERS or tok.text in "،,؛:":
                 return None
         return None
+
+    def _adjacent_left(self, text: str, actors: list[Mention], lo: int, hi: int) -> Mention | None:
+        """An actor right before the trigger, opening its clause: the subject of SVO order."""
+        cands = [m for m in actors if lo <= m.start and m.end <= hi and m.kind != "nisba" and not text[m.end:hi].strip()]
+        if not cands:
+            return None
+        m = cands[0]
+        head = text[lo:m.start].strip()
+        return m if not head or head in ("و", "ف") or head.endswith(("،", ",", ":")) else None
 
     def _before(self, actors: list[Mention], lo: int, hi: int) -> Mention | None:
         cands = [m for m in actors if lo <= m.start and m.end <= hi and m.kind != "nisba"]
@@ -239,11 +257,15 @@ class EventCoder:
 
     # -- flags ------------------------------------------------------------------------------
     def _negated(self, toks: list[Token], f: Found) -> bool:
+        """A negation just before the trigger (لم يقصف), or a denial governing its clause (نفى ... أن)."""
         cues = self.lex.cues.negation
         for k in range(max(0, f.first - 3), f.first):
             n = toks[k].norm
             if n in cues or (n[:1] in "وف" and n[1:] in cues):
                 return True
+        comp = next((k for k in range(f.first - 1, -1, -1) if toks[k].norm in COMPLEMENTIZERS), None)
+        if comp is not None:
+            return any(_bare(toks[k].norm) in DENIALS for k in range(max(0, comp - 6), comp))
         return False
 
     def _hypothetical(self, toks: list[Token], f: Found, earlier: list[Found], date: DateMention | None) -> bool:
@@ -276,10 +298,13 @@ class EventCoder:
 
 
 
+def _bare(norm: str) -> str:
+    return norm[1:] if norm[:1] in "وف" and len(norm) > 3 else norm
+
+
 def _joined(text: str, a: Mention, b: Mention) -> bool:
-    """Two mentions coordinated: only و (glued to the second, or alone) or a comma between them."""
-    gap = text[a.end:b.start].strip()
-    return gap in ("", "و", "،", ",") and (gap != "" or text[b.start - 1:b.start] == "و" or text[a.end:b.start] == " ")
+    """Two mentions coordinated by و (mentions leave the clitic out, so it sits between them)."""
+    return text[a.end:b.start].strip() == "و"
 
 
 def _event_id(doc_id: str, f: Found, src: Mention | None, tgt: Mention | None) -> str:

@@ -53,7 +53,7 @@ class QuoteFinder:
         last_speaker: Mention | None = None
         for s in doc.sentences:
             toks = s.tokens
-            verbs = [t for t in toks if (t.stem.text if t.stem else t.text) and normalize(t.stem.text if t.stem else t.text) in SPEECH_VERBS]
+            verbs = [t for t in toks if _speech_verb(t)]
             spans = [(a, b) for a, b in quoted_spans(doc.text, s.start, s.end) if len(doc.text[a:b].split()) >= MIN_QUOTE_WORDS]
             covered: list[tuple[int, int]] = []
             for a, b in spans:
@@ -94,6 +94,12 @@ class QuoteFinder:
     def _according_to_him(self, toks) -> bool:
         norms = tuple(t.norm for t in toks[:3])
         return any(norms[:len(p)] == p for p in ACCORDING_TO) or (norms[:1] == ("ووفقا",))
+
+
+def _speech_verb(t) -> bool:
+    n = t.norm
+    return n in SPEECH_VERBS or (n[:1] in "وف" and n[1:] in SPEECH_VERBS) or \
+        (t.stem is not None and normalize(t.stem.text) in SPEECH_VERBS)
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int] | None:
