@@ -135,3 +135,20 @@ def test_framing_markers_and_their_targets(pipe):
     assert any(k == "scare-quotes" and t == '"سلطات"' for k, t, _ in f)
     for x in doc.framing:
         assert doc.text[x.start:x.end] == x.text
+
+
+def test_events_subject_after_a_title_phrase_and_target_in_apposition(pipe):
+    doc = pipe.process("التقى وزير الدفاع الروسي سيرغي شويغو مع قائد الجيش الوطني الليبي ، المشير خليفة حفتر.",
+                       "2020-02-19")
+    assert ("CONSULT", "shoigu-sergei", "haftar-khalifa") in events(doc)
+
+
+def test_events_prepositional_target_after_a_title(pipe):
+    doc = pipe.process("وأجرى لافروف محادثات مع وزير الخارجية التركي في موسكو.", "2020-02-19")
+    assert ("CONSULT", "lavrov-sergey", "tur") in events(doc)
+
+
+def test_events_said_that_attributes_the_sentence_before(pipe):
+    doc = pipe.process("ودعت الأطراف إلى الحوار. وقد ذكر ذلك سيرغي لافروف.", "2020-02-19")
+    req = [e for e in doc.events if e.type == "REQUEST"]
+    assert req and req[0].source is not None and req[0].source.actor_id == "lavrov-sergey"

@@ -95,3 +95,98 @@ def score_entities(gold: list[dict], doc: Document) -> dict[str, PRF]:
 
 def load_gold(path: str | Path) -> dict:
     return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def _squash(text: str) -> tuple[str, list[int]]:
+    """Normalised text without spaces, and where each of its characters sits in `text`."""
+    from .text.normalize import normalize_with_map
+
+    norm, offsets = normalize_with_map(text)
+    chars, where = [], []
+    for i, ch in enumerate(norm):
+        if not ch.isspace() and ch not in '"«»“”':
+            chars.append(ch)
+            where.append(offsets[i])
+    return "".join(chars), where
+
+
+def locate(sentence: str, doc_text: str) -> tuple[int, int] | None:
+    """Where a gold sentence is in the cleaned text (spacing and diacritics may differ)."""
+    hay, where = _squash(doc_text)
+    needle, _ = _squash(sentence)
+    i = hay.find(needle) if needle else -1
+    if i < 0:
+        return None
+    return where[i], where[i + len(needle) - 1] + 1
+
+
+def _arg_match(pred, gold_text: str | None) -> bool:
+    if gold_text is None:
+        return pred is None
+    return pred is not None and loose_match(pred.text, gold_text)
+
+
+def score_events(gold: list[dict], doc: Document) -> dict[str, object]:
+    """Events against gold events: by trigger+type, by type+source+target, and dates of the matched."""
+    by_trigger, by_args = PRF(), PRF()
+    date_right = date_total = 0
+    spans = [locate(g["sentence"], doc.text) if g.get("sentence") else None for g in gold]
+
+    def in_sentence(e, k: int) -> bool:
+        sp = spans[k]
+        return sp is None or (e.trigger.start < sp[1] and sp[0] < e.trigger.end)
+
+    events = [e for e in doc.events]
+    used: set[int] = set()
+    for e in events:
+        k = next((k for k, g in enumerate(gold) if k not in used and g["type"] == e.type and in_sentence(e, k)
+                  and loose_match(e.trigger.text, g["trigger"])), None)
+        if k is None:
+            by_trigger.fp += 1
+            continue
+        used.add(k)
+        by_trigger.tp += 1
+        if gold[k].get("date"):
+            date_total += 1
+            date_right += e.date == gold[k]["date"]
+    by_trigger.fn = len(gold) - len(used)
+    used = set()
+    for e in events:
+        k = next((k for k, g in enumerate(gold) if k not in used and g["type"] == e.type and in_sentence(e, k)
+                  and _arg_match(e.source, g.get("source")) and _arg_match(e.target, g.get("target"))), None)
+        if k is None:
+            by_args.fp += 1
+        else:
+            used.add(k)
+            by_args.tp += 1
+    by_args.fn = len(gold) - len(used)
+    return {"trigger+type": by_trigger, "type+source+target": by_args,
+            "date_accuracy": round(date_right / date_total, 4) if date_total else None, "dated_gold": date_total}
+
+
+def score_detection(path: str | Path, pipeline, progress=None) -> dict[str, PRF]:
+    """Sentence-level detection against a GSR-style file: does the sentence report an event of the
+    labelled type? `yes` is positive, `easy no`/`difficult no` negative, `ambiguous` left out. A
+    sentence counts as reporting one when rasd codes an event of that type that is neither negated
+    nor hypothetical."""
+    result: dict[str, PRF] = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            if row.get("label") == "ambiguous":
+                continue
+            gold = row["label"] == "yes"
+            doc = pipeline.process(row["text"])
+            pred = any(e.type == row["event_type"] and not e.negated and not e.hypothetical for e in doc.events)
+            prf = result.setdefault(row["event_type"], PRF())
+            if pred and gold:
+                prf.tp += 1
+            elif pred:
+                prf.fp += 1
+            elif gold:
+                prf.fn += 1
+            if progress:
+                progress()
+    return result

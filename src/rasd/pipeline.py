@@ -87,12 +87,13 @@ class Segmenter:
 class EventStage:
     """Adds events (PLOVER), quotes and framing markers."""
 
-    def __init__(self, resources: Resources):
+    def __init__(self, resources: Resources, detector: bool = True):
         from .events.code import EventCoder
+        from .events.detect import Detector
         from .events.framing import FramingFinder
         from .events.quotes import QuoteFinder
 
-        self.coder = EventCoder(resources.kb, resources.events)
+        self.coder = EventCoder(resources.kb, resources.events, Detector() if detector else None)
         self.quotes = QuoteFinder()
         self.framing = FramingFinder(resources.kb)
 
@@ -103,10 +104,10 @@ class EventStage:
 class Pipeline:
     """Cleaning makes the Document; each stage then adds to it and never rewrites earlier work."""
 
-    def __init__(self, stages: list[Stage] | None = None, resources: Resources | None = None):
+    def __init__(self, stages: list[Stage] | None = None, resources: Resources | None = None, detector: bool = True):
         self.resources = resources or Resources()
         self.stages: list[Stage] = stages if stages is not None else [
-            Segmenter(self.resources), EntityStage(self.resources), EventStage(self.resources)]
+            Segmenter(self.resources), EntityStage(self.resources), EventStage(self.resources, detector)]
 
     def make_document(self, raw: RawDoc) -> Document:
         """Clean a raw document into a Document (text, title, published, warnings)."""

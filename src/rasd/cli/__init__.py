@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
+from .eval import eval_cmd
 from .extract import extract
 
 
@@ -17,10 +18,12 @@ def cli() -> None:
       rasd extract article.txt --published 2020-02-19 --format json
       rasd extract samples/corpus.jsonl --format table
       cat page.html | rasd extract - --input-format html
+      rasd eval ../shared/seed/libya-2020-02-19.gold.json
     """
 
 
 cli.add_command(extract)
+cli.add_command(eval_cmd)
 
 
 def main() -> None:

@@ -32,6 +32,15 @@ def first_word_forms(tok: Token) -> list[tuple[str, int]]:
         k += 1
         if k < len(morphs):
             forms.append((normalize(tok.text[morphs[k].start - tok.start:]), morphs[k].start))
+    # without a pronoun suffix (اعتقلته → اعتقلت, التقاه → التقا): triggers are listed bare
+    if morphs and morphs[-1].role == "enclitic":
+        start_pos = next((start for _, start in forms[1:2]), tok.start)
+        stem_end = morphs[-1].start
+        bare = normalize(tok.text[start_pos - tok.start:stem_end - tok.start])
+        if bare and bare != forms[-1][0]:
+            forms.append((bare, start_pos))
+            if bare.endswith("ا"):
+                forms.append((bare[:-1] + "ي", start_pos))  # التقاه → التقى
     # و + a word that the segmenter left whole (وتركيا, وحفتر): try it without the conjunction
     if len(forms) == 1 and tok.kind == "word" and tok.norm[:1] in ("و", "ف", "ب", "ل") and len(tok.norm) > 3:
         forms.append((tok.norm[1:], tok.start + 1))

@@ -93,9 +93,20 @@ def word_info(word: str, lexicon: Lexicon) -> tuple[str, str, str]:
     return n, stem, "+".join(procl)
 
 
-def sentence_features(words: Sequence[str], lexicon: Lexicon, gaz: Gazetteer) -> list[list[str]]:
-    """CRF features of each word of a sentence."""
-    infos = [word_info(w, lexicon) for w in words]
+def token_info(t: Token) -> tuple[str, str, str]:
+    """word_info from a token the tokenizer already segmented (same analysis, no second pass)."""
+    if t.kind != "word":
+        return t.norm, t.norm, ""
+    stem = t.stem
+    procl = [m.tag for m in t.morphs if m.role == "proclitic"]
+    return t.norm, normalize(stem.text) if stem else t.norm, "+".join(procl)
+
+
+def sentence_features(words: Sequence[str], lexicon: Lexicon, gaz: Gazetteer,
+                      infos: list[tuple[str, str, str]] | None = None) -> list[list[str]]:
+    """CRF features of each word of a sentence (`infos` from token_info saves re-analysing)."""
+    if infos is None:
+        infos = [word_info(w, lexicon) for w in words]
     base: list[list[str]] = []
     for w, (n, stem, procl) in zip(words, infos):
         f = [f"w={n}", f"stem={stem}", f"sh={shape(w)}", f"procl={procl}",
@@ -115,6 +126,8 @@ def sentence_features(words: Sequence[str], lexicon: Lexicon, gaz: Gazetteer) ->
         base.append(f)
     feats: list[list[str]] = []
     n = len(words)
+    context = [[x for x in b if x.startswith(("w=", "stem=", "gz", "sh=")) or x in ("title", "orghead", "loccue")]
+               for b in base]
     for i in range(n):
         f = list(base[i])
         w = infos[i][0]
@@ -122,8 +135,7 @@ def sentence_features(words: Sequence[str], lexicon: Lexicon, gaz: Gazetteer) ->
         for off in (-2, -1, 1, 2):
             j = i + off
             if 0 <= j < n:
-                keep = [x for x in base[j] if x.startswith(("w=", "stem=", "gz", "sh=")) or x in ("title", "orghead", "loccue")]
-                f += [f"{off}:{x}" for x in keep]
+                f += [f"{off}:{x}" for x in context[j]]
                 if off in (-1, 1):
                     st = infos[j][1]
                     f += [f"{off}:s3={st[-3:]}", f"{off}:p3={st[:3]}", f"{off}:procl={infos[j][2]}"]
@@ -161,16 +173,16 @@ class Recognizer:
     def gazetteer(self) -> Gazetteer:
         return Gazetteer(self.kb)
 
-    def tag(self, words: Sequence[str]) -> list[str]:
+    def tag(self, words: Sequence[str], infos: list[tuple[str, str, str]] | None = None) -> list[str]:
         if not words:
             return []
-        return self.tagger.tag(sentence_features(words, self.lexicon, self.gazetteer))
+        return self.tagger.tag(sentence_features(words, self.lexicon, self.gazetteer, infos))
 
     def mentions(self, doc: Document) -> list[Mention]:
         out: list[Mention] = []
         for s in doc.sentences:
-            toks = [t for t in s.tokens]
-            tags = self.tag([t.text for t in toks])
+            toks = s.tokens
+            tags = self.tag([t.text for t in toks], [token_info(t) for t in toks])
             out += [m for m in spans_from_tags(doc.text, toks, tags) if self.plausible(m)]
         return out
 

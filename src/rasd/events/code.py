@@ -18,6 +18,9 @@ PRONOUN_THAT = frozenset(normalize(w) for w in "أنه إنه أنها إنها 
 AGENT_MARKERS = [tuple(normalize(w) for w in p.split()) for p in ("من قبل", "على يد", "على أيدي", "من طرف")]
 REQUEST_LIKE = ("REQUEST", "THREATEN", "AGREE", "REJECT")
 DENIALS = frozenset(normalize(w) for w in "نفى نفت نفوا ينفي تنفي ينفون كذب كذبت".split())
+HEAD_TITLES = frozenset(normalize(w) for w in "قائد رئيس زعيم أمين مدير وزير سفير متحدث".split())
+SAID = frozenset(normalize(w) for w in "ذكر قال أعلن أكد صرح جاء أوضح أفاد".split())
+THAT = frozenset(normalize(w) for w in "ذلك هذا".split())
 SOURCE_WINDOW = 4  # tokens after a verb in which its subject (VSO) is looked for
 SYMMETRIC = ("CONSULT", "AGREE", "COOPERATE")
 
@@ -46,8 +49,8 @@ def is_place(m: Mention, kb: KnowledgeBase) -> bool:
 class EventCoder:
     """Adds Document.events."""
 
-    def __init__(self, kb: KnowledgeBase, lexicon: EventLexicon):
-        self.kb, self.lex = kb, lexicon
+    def __init__(self, kb: KnowledgeBase, lexicon: EventLexicon, detector=None):
+        self.kb, self.lex, self.detector = kb, lexicon, detector
 
     def __call__(self, doc: Document) -> Document:
         prev_actor: Mention | None = None
@@ -57,12 +60,49 @@ class EventCoder:
             places = [m for m in ents if is_place(m, self.kb)]
             dates = find_dates(doc.text, s.start, s.end, doc.published)
             found = self._triggers(s, ents)
+            coded: list[Event] = []
             for k, f in enumerate(found):
-                doc.events.extend(self._code(doc, s, f, found[:k], actors, places, dates, prev_actor))
+                coded.extend(self._code(doc, s, f, found[:k], actors, places, dates, prev_actor))
+            kept = self._gate(doc, s, coded)
+            attributed = self._said_that(doc, s, actors)
+            if attributed is not None:
+                for e in doc.events:  # "وقد ذكر ذلك الوزير": the previous sentence was his
+                    if e.source is None and e.sentence_end <= s.start and e.sentence_end >= s.start - 2:
+                        e.source = attributed
+            doc.events.extend(kept)
             named = [m for m in actors if m.kind != "nisba"]
             if named:
                 prev_actor = named[0]
         return doc
+
+    def _said_that(self, doc: Document, s: Sentence, actors: list[Mention]) -> Mention | None:
+        """The actor of a sentence like "وقد ذكر ذلك X" / "جاء ذلك على لسان X", which attributes the
+        sentence before it."""
+        toks = s.tokens
+        for k in range(min(len(toks) - 1, 4)):
+            if _bare(toks[k].norm) in SAID and toks[k + 1].norm in THAT:
+                return self._after(toks, k + 2, actors, SOURCE_WINDOW + 2)
+        return None
+
+    def _gate(self, doc: Document, s: Sentence, coded: list[Event]) -> list[Event]:
+        """Keep an ASSAULT or PROTEST only where the detector reads the sentence as reporting one;
+        its probability becomes the event's confidence."""
+        if self.detector is None or not self.detector.model:
+            return coded
+        from .detect import sentence_features
+
+        keep = []
+        probs: dict[str, float] = {}
+        for e in coded:
+            if e.type in self.detector.types:
+                if e.type not in probs:
+                    probs[e.type] = self.detector.probability(sentence_features(doc, s, coded, e.type), e.type)
+                p = probs[e.type]
+                if p < self.detector.threshold(e.type) and not (e.negated or e.hypothetical):
+                    continue
+                e.confidence = round(max(e.confidence * 0.5, p), 3)
+            keep.append(e)
+        return keep
 
     def _triggers(self, s: Sentence, ents: list[Mention]) -> list[Found]:
         out = []
@@ -145,18 +185,25 @@ class EventCoder:
         return before[0] if before else None
 
     def _after(self, toks: list[Token], last: int, actors: list[Mention], window: int) -> Mention | None:
-        """The first actor within `window` tokens after position `last`, with no preposition between."""
-        for k in range(last, min(len(toks), last + window)):
+        """The subject after a verb (VSO): the first actor within `window` tokens, passing over a
+        title phrase (وزير الدفاع الروسي سيرجي شويغو) but not a preposition or a new clause."""
+        k = last
+        while k < min(len(toks), last + window):
             tok = toks[k]
             m = next((a for a in actors if tok.start <= a.start < tok.end), None)
-            if m is not None and m.kind == "nisba":
-                return None
-            if m is not None:
+            if m is not None and m.kind != "nisba":
                 if tok.morphs and tok.morphs[0].tag == "PREP" and not m.text.startswith(tok.text[:2]):
                     return None
                 return m
-            if tok.norm in PREPOSITIONS or tok.norm in COMPLEMENTIZERS or tok.text in "،,؛:":
+            if m is None and (tok.norm in PREPOSITIONS or tok.norm in COMPLEMENTIZERS or tok.text in "،,؛:.") \
+                    or (m is None and tok.morphs and tok.morphs[0].tag == "PREP"):
                 return None
+            if m is not None:  # a nisba inside a title phrase: go on past it
+                while k < len(toks) and toks[k].start < m.end:
+                    k += 1
+                window += 1
+                continue
+            k += 1
         return None
 
     def _adjacent_left(self, text: str, actors: list[Mention], lo: int, hi: int) -> Mention | None:
@@ -190,21 +237,50 @@ class EventCoder:
 
     def _targets(self, doc: Document, toks: list[Token], t: Trigger, pos: int, actors: list[Mention],
                  sources: list[Mention]) -> list[Mention]:
-        after = sorted((m for m in actors if m.start >= pos and m not in sources), key=lambda m: m.start)
-        for m in after:
-            between = doc.text[pos:m.start]
-            if any(ch in between for ch in "؛.") or between.count("،") > 1:
+        """The target: for a direct object, the first actor after `pos` with no preposition before it;
+        for a prepositional one, the first actor after one of the trigger's prepositions (titles may
+        come between: مع وزير الخارجية الأردني أيمن الصفدي). An organisation headed by the title of a
+        person named right after it stands for that person (قائد الجيش الوطني الليبي، خليفة حفتر)."""
+        if t.object == "none" and not t.target_preps:
+            return []
+        prep: str | None = None
+        k = next((i for i, tok in enumerate(toks) if tok.start >= pos), len(toks))
+        limit = k + 12
+        while k < min(len(toks), limit):
+            tok = toks[k]
+            if tok.text in "؛.":
                 return []
-            prep = self._prep_before(doc, m)
-            if t.object == "prep" or (prep and prep in t.target_preps):
-                if prep in t.target_preps:
-                    return self._group(doc.text, m, actors)
+            m = next((a for a in actors if tok.start <= a.start < tok.end and a not in sources), None)
+            glued = tok.morphs[0].tag == "PREP" and len(tok.morphs) > 1 if tok.morphs else False
+            if m is None:
+                if tok.norm in PREPOSITIONS or _bare(tok.norm) in PREPOSITIONS:
+                    prep = _bare(tok.norm)
+                elif glued:
+                    prep = normalize(tok.morphs[0].text)
+                k += 1
                 continue
-            if t.object == "direct" and prep is None:
-                return self._group(doc.text, m, actors)
-            if t.object == "none":
+            here = normalize(tok.morphs[0].text) if glued and tok.start < m.start else prep
+            wanted = here in t.target_preps if here else t.object == "direct"
+            if wanted or (m.kind == "nisba" and here is None and t.object == "direct"):
+                return self._group(doc.text, self._apposition(doc, m, actors), actors)
+            if here is not None and here not in t.target_preps and t.object != "prep":
                 return []
+            while k < len(toks) and toks[k].start < m.end:
+                k += 1
         return []
+
+    def _apposition(self, doc: Document, m: Mention, actors: list[Mention]) -> Mention:
+        if m.type != "ORG":
+            return m
+        before = normalize(doc.text[max(0, m.start - 10):m.start]).split()
+        if not before or _bare(before[-1]) not in HEAD_TITLES:
+            return m
+        nxt = min((a for a in actors if a.start >= m.end and a.type == "PER"), key=lambda a: a.start, default=None)
+        if nxt is not None and doc.text[m.end:nxt.start].strip(" ،,") == "" or (
+                nxt is not None and len(doc.text[m.end:nxt.start].split()) <= 2
+                and doc.text[m.end:nxt.start].strip().startswith(("،", ","))):
+            return nxt
+        return m
 
     def _prep_before(self, doc: Document, m: Mention) -> str | None:
         """The preposition that governs a mention: a clitic ب/ل glued to it, or the word before it."""
@@ -258,11 +334,8 @@ class EventCoder:
     # -- flags ------------------------------------------------------------------------------
     def _negated(self, toks: list[Token], f: Found) -> bool:
         """A negation just before the trigger (لم يقصف), or a denial governing its clause (نفى ... أن)."""
-        cues = self.lex.cues.negation
-        for k in range(max(0, f.first - 3), f.first):
-            n = toks[k].norm
-            if n in cues or (n[:1] in "وف" and n[1:] in cues):
-                return True
+        if _cue_before(toks, f.first, self.lex.cues.negation, 3):
+            return True
         comp = next((k for k in range(f.first - 1, -1, -1) if toks[k].norm in COMPLEMENTIZERS), None)
         if comp is not None:
             return any(_bare(toks[k].norm) in DENIALS for k in range(max(0, comp - 6), comp))
@@ -273,15 +346,15 @@ class EventCoder:
         head = toks[f.first]
         if head.morphs and any(m.tag == "FUT" for m in head.morphs):
             return True
-        for k in range(max(0, f.first - 4), f.first):
-            n = toks[k].norm
-            n1 = n[1:] if n[:1] in "وف" else n
-            if n in cues.future or n1 in cues.future or n in cues.modal or n1 in cues.modal or n1 in ("لن", "سوف"):
-                return True
-        for k in range(0, f.first):
-            n = toks[k].norm
-            if n in cues.conditional or (n[:1] in "وف" and n[1:] in cues.conditional):
-                return True
+        modal = cues.modal
+        if head.norm[:1] not in PRESENT_PREFIXES:
+            modal = modal - {"قد"}  # قد + past verb is "has done", not "may do"
+        if _cue_before(toks, f.first, cues.future | modal | {"لن", "سوف"}, 4):
+            return True
+        if _cue_before(toks, f.first, cues.conditional, f.first):
+            return True
+        if _cue_after(toks, f.last, cues.future, 4):
+            return True
         if f.trigger.pos == "noun" and any(e.trigger.type in REQUEST_LIKE for e in earlier):
             return True
         return bool(date and date.future)
@@ -296,6 +369,28 @@ class EventCoder:
         best = min(hits, key=lambda h: abs(h.start - f.end))
         return best.values[0]
 
+
+
+PRESENT_PREFIXES = ("ي", "ت", "ن", "ا")
+
+
+def _window(toks: list[Token], a: int, b: int) -> str:
+    """Normalised words of toks[a:b], each also without a leading و/ف, as a padded string."""
+    words = []
+    for t in toks[max(0, a):max(0, b)]:
+        words.append(_bare(t.norm))
+    return " " + " ".join(words) + " "
+
+
+def _cue_before(toks: list[Token], i: int, cues: frozenset[str], width: int) -> bool:
+    """Whether one of the (possibly multi-word) cues occurs in the `width` words before token i."""
+    text = _window(toks, i - width, i)
+    return any(f" {c} " in text for c in cues)
+
+
+def _cue_after(toks: list[Token], i: int, cues: frozenset[str], width: int) -> bool:
+    text = _window(toks, i, i + width)
+    return any(f" {c} " in text for c in cues)
 
 
 def _bare(norm: str) -> str:

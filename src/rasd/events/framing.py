@@ -60,10 +60,12 @@ class FramingFinder:
         return doc
 
     def _next_actor(self, actors: list[Mention], pos: int, doc: Document, max_gap: int = 12) -> Mention | None:
+        """The first actor after a marker; a known actor a little further on beats a mere place."""
         after = [m for m in actors if pos <= m.start <= pos + max_gap + 2]
         if not after:
             return None
-        first = min(after, key=lambda m: m.start)
+        known = [m for m in after if self.kb.get(m.actor_id)]
+        first = min(known or after, key=lambda m: m.start)
         if max_gap < WINDOW and doc.text[pos:first.start].count(" ") > max_gap:
             return None
         return first
@@ -81,12 +83,16 @@ class FramingFinder:
         if m is None:
             return None
         actor = self.kb.get(m.actor_id)
+        if actor is None and (m.actor_id or "").startswith("capital-") and m.country:
+            head = self.kb.holder("head-of-government", m.country, doc.published)
+            actor = head  # "سلطات" طرابلس: the government seated in the capital
         if actor is None:
             return m.country.lower() if m.country else None
         if actor.type == "PER":
-            for r in actor.roles:
-                if r.org and r.active(doc.published) and r.office in ("head-of-government", "head-of-state", "commander", "leader"):
-                    return r.org
+            for office in ("head-of-government", "commander", "leader", "head-of-state"):
+                for r in actor.roles:
+                    if r.org and r.office == office and r.active(doc.published):
+                        return r.org
         return actor.id
 
 

@@ -64,10 +64,13 @@ def normalize_char(ch: str) -> str:
     return MATCH_MAP.get(ch, ch)
 
 
+_TABLE = {ord(c): None for c in DIACRITICS} | {ord(TATWEEL): None} | {ord(k): v for k, v in MATCH_MAP.items()}
+
+
 def normalize(text: str) -> str:
     """Matching form: no diacritics or tatweel; alef/hamza forms, ya/alef maqsura, ta marbuta
     and digits unified; Latin lower-cased."""
-    return "".join(normalize_char(ch) for ch in text).lower()
+    return text.translate(_TABLE).lower()
 
 
 def normalize_with_map(text: str) -> tuple[str, list[int]]:

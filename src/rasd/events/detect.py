@@ -1,0 +1,73 @@
+"""A learned check on ASSAULT and PROTEST: does this sentence report such an event, or only talk
+about one (a condemnation, a threat, a call, a denial)? Logistic regression over hashed word and
+coder features, trained by tools/train_detector.py; its probability gates and scores the coder's
+events of those types."""
+from __future__ import annotations
+
+import json
+import zlib
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+from ..model import Document, Event, Sentence
+from ..text.normalize import normalize
+
+MODEL_NAME = "detector.json"
+DIM = 2 ** 15
+
+
+def _h(feature: str) -> int:
+    return zlib.crc32(feature.encode("utf-8")) % DIM
+
+
+def sentence_features(doc: Document, s: Sentence, events: list[Event], etype: str) -> list[str]:
+    """Features of one sentence for one event type: its words and what the coder made of it."""
+    stems = []
+    for t in s.tokens:
+        if t.kind in ("word", "latin"):
+            stems.append(normalize(t.stem.text) if t.stem else t.norm)
+        elif t.kind == "number":
+            stems.append("<num>")
+    f = [f"w:{w}" for w in stems]
+    f += [f"b:{a}|{b}" for a, b in zip(stems, stems[1:])]
+    mine = [e for e in events if e.type == etype]
+    f.append(f"n_{etype}:{min(len(mine), 3)}")
+    for e in mine:
+        trig = normalize(e.trigger.text)
+        f += [f"T:{trig}", f"T:neg:{e.negated}", f"T:hyp:{e.hypothetical}", f"T:src:{e.source is not None}",
+              f"T:tgt:{e.target is not None}", f"T:mode:{e.mode}", f"T:loc:{e.location is not None}"]
+        rel = (e.trigger.start - s.start) / max(1, s.end - s.start)
+        f.append(f"T:pos:{int(rel * 4)}")
+    for e in events:
+        if e.type != etype:
+            f.append(f"other:{e.type}")
+    return f
+
+
+class Detector:
+    """p(sentence reports an event of type T) for the types it was trained on."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = path or Path(str(resources.files("rasd") / "data" / "models" / MODEL_NAME))
+
+    @cached_property
+    def model(self) -> dict:
+        if not self.path.is_file():
+            return {}
+        return json.loads(self.path.read_text(encoding="utf-8"))
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        return tuple(self.model.get("types", {}))
+
+    def probability(self, features: list[str], etype: str) -> float:
+        import math
+
+        m = self.model["types"][etype]
+        w = m["weights"]
+        z = m["bias"] + sum(w.get(str(_h(x)), 0.0) for x in features)
+        return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def threshold(self, etype: str) -> float:
+        return self.model["types"][etype]["threshold"]
