@@ -21,6 +21,11 @@ DENIALS = frozenset(normalize(w) for w in "نفى نفت نفوا ينفي تن�
 HEAD_TITLES = frozenset(normalize(w) for w in "قائد رئيس زعيم أمين مدير وزير سفير متحدث".split())
 SAID = frozenset(normalize(w) for w in "ذكر قال أعلن أكد صرح جاء أوضح أفاد".split())
 THAT = frozenset(normalize(w) for w in "ذلك هذا".split())
+TEMPORAL = frozenset(normalize(w) for w in "بعد عقب قبل خلال منذ إثر اثر أثناء إبان".split())
+# words that may sit between a trigger and its complement noun: رفضت (ال)مشاركة في المحادثات
+LINKING = frozenset(normalize(w) for w in "المشاركة مشاركة الانضمام استئناف جولة جولات".split())
+RELATIVE_PRONOUNS = frozenset(normalize(w) for w in "الذي التي الذين اللذين اللتين اللواتي".split())
+MAX_DATE_DISTANCE = 120  # characters between a trigger and a date that is its own
 SOURCE_WINDOW = 4  # tokens after a verb in which its subject (VSO) is looked for
 SYMMETRIC = ("CONSULT", "AGREE", "COOPERATE")
 
@@ -105,13 +110,36 @@ class EventCoder:
         return keep
 
     def _triggers(self, s: Sentence, ents: list[Mention]) -> list[Found]:
-        out = []
-        for m in self.lex.matcher.find(s.tokens):
+        """Trigger matches that name an event of their own. Left out: a trigger inside a name
+        (الوفاق in حكومة الوفاق); a noun that is the complement of a trigger just before it (رفضت
+        مفاوضات جنيف, تعليق المشاركة في محادثات, انتهاك للحظر); and a noun after a temporal preposition
+        with no one it was held with (بعد مؤتمر برلين), which recalls an earlier event as background."""
+        out: list[Found] = []
+        toks = s.tokens
+        for m in self.lex.matcher.find(toks):
             if any(e.start < m.end and m.start < e.end for e in ents):
-                continue  # inside a name: الوفاق in حكومة الوفاق is not an agreement
+                continue
             trig = max(m.values, key=lambda t: t.confidence)
-            out.append(Found(trig, m.start, m.end, m.first, m.last))
+            f = Found(trig, m.start, m.end, m.first, m.last)
+            if trig.pos == "noun" and out and self._complement(toks, out[-1], f, ents):
+                continue
+            if trig.pos == "noun" and any(tk.norm in RELATIVE_PRONOUNS for tk in toks[:m.first]) \
+                    and not self._has_with(toks, f):
+                continue  # القرارات التي تم التوصل إليها في المؤتمر: background in a relative clause
+            if trig.pos == "noun" and m.first > 0 and _bare(toks[m.first - 1].norm) in TEMPORAL \
+                    and not self._has_with(toks, f):
+                continue
+            out.append(f)
         return out
+
+    def _complement(self, toks: list[Token], prev: Found, f: Found, ents: list[Mention]) -> bool:
+        gap = [t for t in toks[prev.last:f.first] if not any(e.start <= t.start < e.end for e in ents)]
+        if len(gap) > 3 or any(t.text in "،,؛:." or t.norm in COMPLEMENTIZERS for t in gap):
+            return False
+        return all(t.norm in PREPOSITIONS or _bare(t.norm) in PREPOSITIONS or t.norm in LINKING for t in gap)
+
+    def _has_with(self, toks: list[Token], f: Found) -> bool:
+        return any(_bare(t.norm) == "مع" for t in toks[f.last:f.last + 2])
 
     def _code(self, doc: Document, s: Sentence, f: Found, earlier: list[Found], actors: list[Mention],
               places: list[Mention], dates: list[DateMention], prev_actor: Mention | None) -> list[Event]:
@@ -140,20 +168,25 @@ class EventCoder:
                 left = self._before(actors, clause_start, f.start)
                 if left is None and clause_start > s.start:
                     left = self._reporter(toks, f, actors, clause_start)
-                if left is None and t.pos == "noun":
+                if left is None and t.pos in ("noun", "participle"):
                     left = self._before(actors, s.start, f.start)
-                if left is None and prev_actor is not None and t.pos == "noun":
-                    left = prev_actor
+                if left is None and prev_actor is not None and t.pos == "noun" and self._has_with(toks, f):
+                    left = prev_actor  # بعد محادثات مع ... ، صرح: the talks of the previous sentence's actor
                 sources = self._group_back(doc.text, left, actors) if left else []
                 rest_from = f.end
             targets = self._targets(doc, toks, t, rest_from, actors, sources)
+        if not sources:
+            speaker = self._quote_speaker(doc, s, f, actors)
+            if speaker is not None:
+                sources = [speaker]
         if len(sources) > 1 and not targets and t.type in SYMMETRIC:
             sources, targets = sources[:1], sources[1:]
-        location = self._location(doc, f, places, sources + targets)
-        date = self._date(f, dates)
+        rel = next((tk.start for tk in toks[f.last:] if tk.norm in RELATIVE_PRONOUNS), s.end)
+        location = self._location(doc, f, [p for p in places if p.start < rel], sources + targets)
+        date = self._date(f, [d for d in dates if d.start < rel])
         negated = self._negated(toks, f)
         hypothetical = self._hypothetical(toks, f, earlier, date)
-        mode = self._mode(s, f, t.type) or t.mode
+        mode = self._mode(s, f, t.type) or self._mode_nearby(doc, s, t.type) or t.mode
         conf = t.confidence * (0.6 + (0.2 if sources else 0) + (0.2 if targets else 0))
         events = []
         for src in sources or [None]:
@@ -168,6 +201,16 @@ class EventCoder:
         return events
 
     # -- arguments --------------------------------------------------------------------------
+    def _quote_speaker(self, doc: Document, s: Sentence, f: Found, actors: list[Mention]) -> Mention | None:
+        """Inside a direct quote ("لدينا موقف مشترك"), the speaker named before the quote acts."""
+        from .quotes import quoted_spans
+
+        for a, b in quoted_spans(doc.text, s.start, s.end):
+            if a <= f.start < b:
+                before = [m for m in actors if s.start <= m.start and m.end <= a and m.kind != "nisba"]
+                return max(before, key=lambda m: m.end) if before else None
+        return None
+
     def _clause_start(self, toks: list[Token], i: int) -> int:
         """Start of the clause the trigger is in: after the last complementizer (أن/إن) or colon before it."""
         start = toks[0].start if toks else 0
@@ -260,6 +303,9 @@ class EventCoder:
                 k += 1
                 continue
             here = normalize(tok.morphs[0].text) if glued and tok.start < m.start else prep
+            if m.kind == "nisba":  # وزير الخارجية الأردني أيمن الصفدي: the name after the title
+                named = next((a for a in actors if m.end <= a.start <= m.end + 2 and a.kind != "nisba"), None)
+                m = named or m
             wanted = here in t.target_preps if here else t.object == "direct"
             if wanted or (m.kind == "nisba" and here is None and t.object == "direct"):
                 return self._group(doc.text, self._apposition(doc, m, actors), actors)
@@ -327,6 +373,7 @@ class EventCoder:
         return bool(before) and before[-1] in LOCATIVE
 
     def _date(self, f: Found, dates: list[DateMention]) -> DateMention | None:
+        dates = [d for d in dates if abs(d.start - f.end) <= MAX_DATE_DISTANCE or abs(f.start - d.end) <= MAX_DATE_DISTANCE]
         if not dates:
             return None
         return min(dates, key=lambda d: abs(d.start - f.end) if d.start >= f.end else abs(f.start - d.end) + 5)
@@ -358,6 +405,15 @@ class EventCoder:
         if f.trigger.pos == "noun" and any(e.trigger.type in REQUEST_LIKE for e in earlier):
             return True
         return bool(date and date.future)
+
+    def _mode_nearby(self, doc: Document, s: Sentence, etype: str) -> str | None:
+        """A mode cue in the sentence before, in the same story (a headline's بدون طيار)."""
+        k = next((i for i, x in enumerate(doc.sentences) if x is s), 0)
+        if k == 0 or doc.sentences[k - 1].story != s.story:
+            return None
+        matcher = self.lex.mode_matchers.get(etype)
+        hits = matcher.find(doc.sentences[k - 1].tokens) if matcher else []
+        return hits[0].values[0] if hits else None
 
     def _mode(self, s: Sentence, f: Found, etype: str) -> str | None:
         matcher = self.lex.mode_matchers.get(etype)

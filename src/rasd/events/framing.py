@@ -75,7 +75,7 @@ class FramingFinder:
         return max(before, key=lambda m: m.end) if before else None
 
     def _covering(self, actors: list[Mention], t) -> Mention | None:
-        return next((m for m in actors if m.start <= t.start < m.end), None)
+        return next((m for m in actors if m.start < t.end and t.start < m.end), None)
 
     def _about(self, m: Mention | None, doc: Document) -> str | None:
         """The actor a marker aims at: a person stands for the organisation they head on the date;
