@@ -69,7 +69,6 @@ class EntityLinker:
         candidates += [(m, 1) for m in model]
         mentions = merge(candidates, doc)
         mentions = [p for m in mentions for p in split_coordinated(m, doc)]
-        mentions = absorb_adjectives(mentions, doc)
         for m in mentions:
             if m.type == "PER":
                 strip_titles(m, doc)
@@ -165,21 +164,6 @@ def split_coordinated(m: Mention, doc: Document) -> list[Mention]:
             start = m.start + i + 2
     out.append(Mention(doc.text[start:m.end], "PER", start, m.end))
     return [x for x in out if x.end > x.start] if all(len(x.text) > 2 for x in out) else [m]
-
-
-def absorb_adjectives(mentions: list[Mention], doc: Document) -> list[Mention]:
-    """An organisation's name goes on over the country adjective right after it when the two agree
-    (حكومة التوافق الوطنية الليبية): one mention, not a name and a stray adjective."""
-    out: list[Mention] = []
-    for m in mentions:
-        prev = out[-1] if out else None
-        if prev is not None and m.kind == "nisba" and prev.type == "ORG" and prev.kind == "name" \
-                and doc.text[prev.end:m.start] == " " and (prev.country in (None, m.country)):
-            prev.end, prev.text = m.end, doc.text[prev.start:m.end]
-            prev.country = prev.country or m.country
-            continue
-        out.append(m)
-    return out
 
 
 def strip_titles(m: Mention, doc: Document) -> None:

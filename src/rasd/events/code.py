@@ -61,7 +61,7 @@ class EventCoder:
         prev_actor: Mention | None = None
         for s in doc.sentences:
             ents = [m for m in doc.entities if s.start <= m.start and m.end <= s.end]
-            actors = [m for m in ents if is_actor(m, self.kb)]
+            actors = [m for m in ents if is_actor(m, self.kb) and not _adjective_of(doc.text, m, ents)]
             places = [m for m in ents if is_place(m, self.kb)]
             dates = find_dates(doc.text, s.start, s.end, doc.published)
             found = self._triggers(s, ents)
@@ -447,6 +447,11 @@ def _cue_before(toks: list[Token], i: int, cues: frozenset[str], width: int) -> 
 def _cue_after(toks: list[Token], i: int, cues: frozenset[str], width: int) -> bool:
     text = _window(toks, i, i + width)
     return any(f" {c} " in text for c in cues)
+
+
+def _adjective_of(text: str, m: Mention, ents: list[Mention]) -> bool:
+    """A country adjective right after a name qualifies that name (حكومة التوافق الوطنية الليبية)."""
+    return m.kind == "nisba" and any(e.end < m.start and e.kind != "nisba" and text[e.end:m.start] == " " for e in ents)
 
 
 def _bare(norm: str) -> str:
