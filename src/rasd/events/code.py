@@ -25,6 +25,7 @@ TEMPORAL = frozenset(normalize(w) for w in "بعد عقب قبل خلال منذ
 # words that may sit between a trigger and its complement noun: رفضت (ال)مشاركة في المحادثات
 LINKING = frozenset(normalize(w) for w in "المشاركة مشاركة الانضمام استئناف جولة جولات".split())
 RELATIVE_PRONOUNS = frozenset(normalize(w) for w in "الذي التي الذين اللذين اللتين اللواتي".split())
+OPENING = 12  # characters into a sentence within which a date opens it
 MAX_DATE_DISTANCE = 120  # characters between a trigger and a date that is its own
 SOURCE_WINDOW = 4  # tokens after a verb in which its subject (VSO) is looked for
 SYMMETRIC = ("CONSULT", "AGREE", "COOPERATE")
@@ -165,11 +166,11 @@ class EventCoder:
                 sources = self._group(doc.text, subj, actors)
                 rest_from = sources[-1].end
             else:
-                left = self._before(actors, clause_start, f.start)
+                left = self._before(actors, clause_start, f.start, doc.text if t.pos != "verb" else None)
                 if left is None and clause_start > s.start:
                     left = self._reporter(toks, f, actors, clause_start)
                 if left is None and t.pos in ("noun", "participle"):
-                    left = self._before(actors, s.start, f.start)
+                    left = self._before(actors, s.start, f.start, doc.text)
                 if left is None and prev_actor is not None and t.pos == "noun" and self._has_with(toks, f):
                     left = prev_actor  # بعد محادثات مع ... ، صرح: the talks of the previous sentence's actor
                 sources = self._group_back(doc.text, left, actors) if left else []
@@ -183,7 +184,7 @@ class EventCoder:
             sources, targets = sources[:1], sources[1:]
         rel = next((tk.start for tk in toks[f.last:] if tk.norm in RELATIVE_PRONOUNS), s.end)
         location = self._location(doc, f, [p for p in places if p.start < rel], sources + targets)
-        date = self._date(f, [d for d in dates if d.start < rel])
+        date = self._date(f, [d for d in dates if d.start < rel], s)
         negated = self._negated(toks, f)
         hypothetical = self._hypothetical(toks, f, earlier, date)
         mode = self._mode(s, f, t.type) or self._mode_nearby(doc, s, t.type) or t.mode
@@ -258,8 +259,13 @@ class EventCoder:
         head = text[lo:m.start].strip()
         return m if not head or head in ("و", "ف") or head.endswith(("،", ",", ":")) else None
 
-    def _before(self, actors: list[Mention], lo: int, hi: int) -> Mention | None:
+    def _before(self, actors: list[Mention], lo: int, hi: int, text: str | None = None) -> Mention | None:
+        """The nearest actor before `hi`; with `text`, one inside a prepositional or temporal phrase
+        (عقب اجتماع مجلس الاتحاد الأوروبي) is passed over when another is there."""
         cands = [m for m in actors if lo <= m.start and m.end <= hi and m.kind != "nisba"]
+        if text is not None:
+            free = [m for m in cands if not _governed(text, m)]
+            cands = free or cands
         return max(cands, key=lambda m: m.end) if cands else None
 
     def _group(self, text: str, first: Mention, actors: list[Mention]) -> list[Mention]:
@@ -372,8 +378,11 @@ class EventCoder:
         before = normalize(doc.text[max(0, m.start - 12):m.start]).split()
         return bool(before) and before[-1] in LOCATIVE
 
-    def _date(self, f: Found, dates: list[DateMention]) -> DateMention | None:
-        dates = [d for d in dates if abs(d.start - f.end) <= MAX_DATE_DISTANCE or abs(f.start - d.end) <= MAX_DATE_DISTANCE]
+    def _date(self, f: Found, dates: list[DateMention], s: Sentence | None = None) -> DateMention | None:
+        """The date nearest the trigger within reach; a date opening the sentence (في يوم الاثنين 17
+        فبراير ، أعلن ...) dates all of it."""
+        dates = [d for d in dates if abs(d.start - f.end) <= MAX_DATE_DISTANCE or abs(f.start - d.end) <= MAX_DATE_DISTANCE
+                 or (s is not None and d.start - s.start <= OPENING)]
         if not dates:
             return None
         return min(dates, key=lambda d: abs(d.start - f.end) if d.start >= f.end else abs(f.start - d.end) + 5)
@@ -447,6 +456,21 @@ def _cue_before(toks: list[Token], i: int, cues: frozenset[str], width: int) -> 
 def _cue_after(toks: list[Token], i: int, cues: frozenset[str], width: int) -> bool:
     text = _window(toks, i, i + width)
     return any(f" {c} " in text for c in cues)
+
+
+def _governed(text: str, m: Mention) -> bool:
+    """Whether a mention sits in a prepositional or temporal phrase: a preposition among the two
+    words before it, or glued to it (بحكومة), except the ب of "ما يسمى ب"."""
+    k = m.start
+    while k > 0 and not text[k - 1].isspace():
+        k -= 1
+    glued = normalize(text[k:m.start])
+    before = normalize(text[max(0, k - 30):k]).split()[-2:]
+    if before and before[-1] in ("يسمي", "تسمي", "يعرف", "تعرف"):
+        return False
+    if glued and glued[-1:] in ("ب", "ل", "ك"):
+        return True
+    return any(_bare(w) in PREPOSITIONS or _bare(w) in TEMPORAL for w in before)
 
 
 def _adjective_of(text: str, m: Mention, ents: list[Mention]) -> bool:
