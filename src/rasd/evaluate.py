@@ -164,11 +164,11 @@ def score_events(gold: list[dict], doc: Document) -> dict[str, object]:
             "date_accuracy": round(date_right / date_total, 4) if date_total else None, "dated_gold": date_total}
 
 
-def score_detection(path: str | Path, pipeline, progress=None) -> dict[str, PRF]:
+def score_detection(path: str | Path, pipeline, progress=None, held_out_only: bool = False) -> dict[str, PRF]:
     """Sentence-level detection against a GSR-style file: does the sentence report an event of the
     labelled type? `yes` is positive, `easy no`/`difficult no` negative, `ambiguous` left out. A
     sentence counts as reporting one when rasd codes an event of that type that is neither negated
-    nor hypothetical."""
+    nor hypothetical. `held_out_only` keeps the fifth of the rows the shipped detector never saw."""
     result: dict[str, PRF] = {}
     with open(path, encoding="utf-8") as f:
         for line in f:
@@ -177,6 +177,10 @@ def score_detection(path: str | Path, pipeline, progress=None) -> dict[str, PRF]
             row = json.loads(line)
             if row.get("label") == "ambiguous":
                 continue
+            if held_out_only:
+                from .events.detect import held_out
+                if not held_out(row["id"]):
+                    continue
             gold = row["label"] == "yes"
             doc = pipeline.process(row["text"])
             pred = any(e.type == row["event_type"] and not e.negated and not e.hypothetical for e in doc.events)

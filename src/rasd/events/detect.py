@@ -17,6 +17,11 @@ MODEL_NAME = "detector.json"
 DIM = 2 ** 15
 
 
+def held_out(row_id: str) -> bool:
+    """The fixed fifth of the GSR development split that training never sees (tools/train_detector.py)."""
+    return zlib.crc32(row_id.encode("utf-8")) % 5 == 0
+
+
 def _h(feature: str) -> int:
     return zlib.crc32(feature.encode("utf-8")) % DIM
 
@@ -33,16 +38,30 @@ def sentence_features(doc: Document, s: Sentence, events: list[Event], etype: st
     f += [f"b:{a}|{b}" for a, b in zip(stems, stems[1:])]
     mine = [e for e in events if e.type == etype]
     f.append(f"n_{etype}:{min(len(mine), 3)}")
+    f.append(f"date:{_date_kind(events)}")
+    toks = s.tokens
     for e in mine:
         trig = normalize(e.trigger.text)
+        k = next((i for i, t in enumerate(toks) if t.start >= e.trigger.start), 0)
+        prev = toks[k - 1].norm if k > 0 else "<s>"
+        near_num = any(t.kind == "number" for t in toks[k:k + 4])
+        glued = bool(toks and k < len(toks) and toks[k].morphs and toks[k].morphs[0].tag == "PREP")
         f += [f"T:{trig}", f"T:neg:{e.negated}", f"T:hyp:{e.hypothetical}", f"T:src:{e.source is not None}",
-              f"T:tgt:{e.target is not None}", f"T:mode:{e.mode}", f"T:loc:{e.location is not None}"]
+              f"T:tgt:{e.target is not None}", f"T:mode:{e.mode}", f"T:loc:{e.location is not None}",
+              f"T:prev:{prev}", f"T:num:{near_num}", f"T:glued:{glued}", f"T:date:{e.date_precision}",
+              f"T:{trig}:tgt:{e.target is not None}", f"T:{trig}:prev:{prev}"]
         rel = (e.trigger.start - s.start) / max(1, s.end - s.start)
         f.append(f"T:pos:{int(rel * 4)}")
     for e in events:
         if e.type != etype:
             f.append(f"other:{e.type}")
     return f
+
+
+def _date_kind(events: list[Event]) -> str:
+    """Whether the sentence dates what it tells (أمس, يوم الأحد): reports of fresh events do."""
+    kinds = {e.date_precision for e in events}
+    return "day" if "day" in kinds else ("coarse" if kinds & {"month", "year"} else "none")
 
 
 class Detector:
