@@ -29,6 +29,7 @@ class Token:
     kind: str  # "word" | "number" | "latin" | "punct" | "symbol"
     norm: str = ""
     morphs: list[Morph] = field(default_factory=list)
+    forms: list[tuple[str, int]] | None = field(default=None, repr=False, compare=False)  # match.first_word_forms
 
     @property
     def stem(self) -> Morph | None:

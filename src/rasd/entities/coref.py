@@ -35,6 +35,7 @@ OFFICES: dict[tuple[str, ...], tuple[str, ...]] = {name_words(k): v for k, v in 
 SHORT_TITLES = frozenset(normalize(w) for w in "الوزير الوزيرة الرئيس المسؤول الدبلوماسي الجنرال المشير".split())
 LATTER = [name_words(w) for w in ("هذا الأخير", "هذه الأخيرة", "الأخير", "الأخيرة")]
 NAME_GAP = {"،", ",", "السيد", "السيدة"}
+FIRST_WORDS = frozenset({w[0] for w in OFFICES} | SHORT_TITLES | {w[0] for w in LATTER})  # cheap pre-check
 
 
 class Coreference:
@@ -51,8 +52,11 @@ class Coreference:
             toks = s.tokens
             i = 0
             while i < len(toks):
-                step = self._title_at(doc, toks, i, ents, by_start, added)
-                step = step or self._latter_at(doc, toks, i, ents, added)
+                n = toks[i].norm
+                step = 0
+                if n in FIRST_WORDS or n[1:] in FIRST_WORDS:
+                    step = self._title_at(doc, toks, i, ents, by_start, added)
+                    step = step or self._latter_at(doc, toks, i, ents, added)
                 i += step or 1
         doc.entities = sorted(ents + added, key=lambda m: m.start)
         self._surnames(doc)

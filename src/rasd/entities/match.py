@@ -19,7 +19,13 @@ def name_words(name: str) -> tuple[str, ...]:
 def first_word_forms(tok: Token) -> list[tuple[str, int]]:
     """Forms a token can take as the first word of a name, with where the name then starts:
     the whole token; without a conjunction or preposition (و ف ب ل ك); with an elided article
-    restored (للأمم → الأمم, the span keeping the preposition)."""
+    restored (للأمم → الأمم, the span keeping the preposition). Computed once per token."""
+    if tok.forms is None:
+        tok.forms = _forms(tok)
+    return tok.forms
+
+
+def _forms(tok: Token) -> list[tuple[str, int]]:
     forms = [(tok.norm, tok.start)]
     morphs = tok.morphs
     k = 0

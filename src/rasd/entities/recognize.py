@@ -37,6 +37,7 @@ FUNCTION_WORDS = frozenset(normalize(w) for w in """
 كما لكن بين حتى إذا لو ما هو هي هم وهو وهي كان كانت يكون تم
 """.split())
 COMMON_WORD_FREQ = 30
+FEATURE_CACHE = 200_000  # distinct words whose CRF features are remembered
 
 
 def shape(word: str) -> str:
@@ -56,6 +57,7 @@ class Gazetteer:
 
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
+        self.word_cache: dict = {}  # (word, info) → its features, for sentence_features
 
     @cached_property
     def token_types(self) -> dict[str, frozenset[str]]:
@@ -93,6 +95,26 @@ def word_info(word: str, lexicon: Lexicon) -> tuple[str, str, str]:
     return n, stem, "+".join(procl)
 
 
+def word_features(w: str, info: tuple[str, str, str], lexicon: Lexicon, gaz: Gazetteer) -> list[str]:
+    """Features of one word on its own (the sentence adds its neighbours')."""
+    n, stem, procl = info
+    f = [f"w={n}", f"stem={stem}", f"sh={shape(w)}", f"procl={procl}",
+         f"p2={stem[:2]}", f"p3={stem[:3]}", f"s1={stem[-1:]}", f"s2={stem[-2:]}", f"s3={stem[-3:]}",
+         f"len={min(len(stem), 8)}"]
+    if stem in TITLES or n in TITLES:
+        f.append("title")
+    if stem in ORG_HEADS or n in ORG_HEADS:
+        f.append("orghead")
+    if n in LOC_CUES or stem in LOC_CUES:
+        f.append("loccue")
+    if stem.endswith("ي") and len(stem) > 3:
+        f.append("nisba_shape")
+    if not lexicon.known(n) and not lexicon.known(stem):
+        f.append("oov")
+    f += gaz.features(n, stem)
+    return f
+
+
 def token_info(t: Token) -> tuple[str, str, str]:
     """word_info from a token the tokenizer already segmented (same analysis, no second pass)."""
     if t.kind != "word":
@@ -108,37 +130,31 @@ def sentence_features(words: Sequence[str], lexicon: Lexicon, gaz: Gazetteer,
     if infos is None:
         infos = [word_info(w, lexicon) for w in words]
     base: list[list[str]] = []
-    for w, (n, stem, procl) in zip(words, infos):
-        f = [f"w={n}", f"stem={stem}", f"sh={shape(w)}", f"procl={procl}",
-             f"p2={stem[:2]}", f"p3={stem[:3]}", f"s1={stem[-1:]}", f"s2={stem[-2:]}", f"s3={stem[-3:]}",
-             f"len={min(len(stem), 8)}"]
-        if stem in TITLES or n in TITLES:
-            f.append("title")
-        if stem in ORG_HEADS or n in ORG_HEADS:
-            f.append("orghead")
-        if n in LOC_CUES or stem in LOC_CUES:
-            f.append("loccue")
-        if stem.endswith("ي") and len(stem) > 3:
-            f.append("nisba_shape")
-        if not lexicon.known(n) and not lexicon.known(stem):
-            f.append("oov")
-        f += gaz.features(n, stem)
-        base.append(f)
+    context: list[list[str]] = []
+    for w, info in zip(words, infos):
+        key = (w, info)
+        cached = gaz.word_cache.get(key)
+        if cached is None:
+            f = word_features(w, info, lexicon, gaz)
+            ctx = [x for x in f if x.startswith(("w=", "stem=", "gz", "sh=")) or x in ("title", "orghead", "loccue")]
+            n_, st, procl = info
+            near = [f"s3={st[-3:]}", f"p3={st[:3]}", f"procl={procl}"]
+            f += [f"wp2={n_[:2]}", f"wp3={n_[:3]}", f"ws2={n_[-2:]}", f"ws3={n_[-3:]}"]  # affixes with clitics on
+            cached = (f, ctx, {off: [f"{off}:{x}" for x in ctx + (near if off in (-1, 1) else [])]
+                               for off in (-2, -1, 1, 2)})
+            if len(gaz.word_cache) > FEATURE_CACHE:
+                gaz.word_cache.clear()
+            gaz.word_cache[key] = cached
+        base.append(cached[0])
+        context.append(cached[2])
     feats: list[list[str]] = []
     n = len(words)
-    context = [[x for x in b if x.startswith(("w=", "stem=", "gz", "sh=")) or x in ("title", "orghead", "loccue")]
-               for b in base]
     for i in range(n):
         f = list(base[i])
-        w = infos[i][0]
-        f += [f"wp2={w[:2]}", f"wp3={w[:3]}", f"ws2={w[-2:]}", f"ws3={w[-3:]}"]  # affixes with clitics on
         for off in (-2, -1, 1, 2):
             j = i + off
             if 0 <= j < n:
-                f += [f"{off}:{x}" for x in context[j]]
-                if off in (-1, 1):
-                    st = infos[j][1]
-                    f += [f"{off}:s3={st[-3:]}", f"{off}:p3={st[:3]}", f"{off}:procl={infos[j][2]}"]
+                f += context[j][off]
             else:
                 f.append(f"{off}:BOUND")
         if i > 0:

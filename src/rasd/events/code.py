@@ -428,7 +428,7 @@ class EventCoder:
         matcher = self.lex.mode_matchers.get(etype)
         if matcher is None:
             return None
-        hits = matcher.find(s.tokens)
+        hits = matcher.find(s.tokens)  # a few triggers a sentence at most: not worth caching
         if not hits:
             return None
         best = min(hits, key=lambda h: abs(h.start - f.end))

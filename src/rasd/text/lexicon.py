@@ -17,6 +17,7 @@ class Lexicon:
 
     def __init__(self, counts: dict[str, int] | None = None):
         self._given = counts
+        self.analyses: dict[str, list] = {}  # word → clitic analysis, filled by text.tokenize
 
     @cached_property
     def counts(self) -> dict[str, int]:

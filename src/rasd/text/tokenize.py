@@ -29,6 +29,7 @@ NO_SPLIT = frozenset(normalize(w) for w in """
 PRONOUNS = ("هما", "كما", "هم", "هن", "كم", "كن", "ها", "نا", "ني", "ه", "ك", "ي")
 PREP_WORDS = frozenset(normalize(w) for w in "في من عن مع بين عند لدى على إلى حول ضد أمام خلال بعد قبل منذ دون".split())
 PRESENT_PREFIX = "يتنأ"
+ANALYSIS_CACHE = 200_000  # distinct words whose clitic analysis is remembered
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None, lexicon: Lexicon | None = None) -> list[Token]:
@@ -139,12 +140,15 @@ def analyse(letters: str, lexicon: Lexicon) -> list[tuple[int, int, str, str]]:
 
 def segment_clitics(word: str, offset: int, lexicon: Lexicon) -> list[Morph]:
     """Morphs of one Arabic word token starting at `offset`; diacritics stay with their letter."""
-    letters, idx = _letters(word)
-    if not letters:
-        return [Morph(offset, offset + len(word), word, "stem", "STEM")]
-    morphs: list[Morph] = []
-    for a, b, role, tag in analyse(letters, lexicon):
-        s = idx[a]
-        e = idx[b] if b < len(idx) else len(word)
-        morphs.append(Morph(offset + s, offset + e, word[s:e], role, tag))
-    return morphs
+    pieces = lexicon.analyses.get(word)
+    if pieces is None:
+        letters, idx = _letters(word)
+        if not letters:
+            pieces = [(0, len(word), "stem", "STEM")]
+        else:
+            pieces = [(idx[a], idx[b] if b < len(idx) else len(word), role, tag)
+                      for a, b, role, tag in analyse(letters, lexicon)]
+        if len(lexicon.analyses) > ANALYSIS_CACHE:
+            lexicon.analyses.clear()
+        lexicon.analyses[word] = pieces
+    return [Morph(offset + s, offset + e, word[s:e], role, tag) for s, e, role, tag in pieces]
