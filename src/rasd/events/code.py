@@ -2,13 +2,14 @@
 actors, place, date, mode, negation and hypothetical flags, and character offsets for all."""
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 
 from ..entities.kb import KnowledgeBase
 from ..model import Document, Event, Mention, Sentence, TextSpan, Token
 from ..text.normalize import normalize
-from .dates import DateMention, find_dates
+from .dates import DATE_WORDS, DateMention, find_dates
 from .lexicon import EventLexicon, Trigger
 
 PREPOSITIONS = frozenset(normalize(w) for w in "في على إلى الى من مع عن ضد عند لدى حول قرب فوق تحت بين نحو داخل خارج عبر".split())
@@ -58,13 +59,21 @@ class EventCoder:
     def __init__(self, kb: KnowledgeBase, lexicon: EventLexicon, detector=None):
         self.kb, self.lex, self.detector = kb, lexicon, detector
 
+    @functools.cached_property
+    def _future_present(self) -> frozenset[str]:
+        return self.lex.cues.future | self.lex.cues.modal | {"لن", "سوف"}
+
+    @functools.cached_property
+    def _future_past(self) -> frozenset[str]:
+        return self._future_present - {"قد"}  # قد + past verb is "has done", not "may do"
+
     def __call__(self, doc: Document) -> Document:
         prev_actor: Mention | None = None
         for s in doc.sentences:
             ents = [m for m in doc.entities if s.start <= m.start and m.end <= s.end]
             actors = [m for m in ents if is_actor(m, self.kb) and not _adjective_of(doc.text, m, ents)]
             places = [m for m in ents if is_place(m, self.kb)]
-            dates = find_dates(doc.text, s.start, s.end, doc.published)
+            dates = find_dates(doc.text, s.start, s.end, doc.published) if _may_have_date(s) else []
             found = self._triggers(s, ents)
             coded: list[Event] = []
             for k, f in enumerate(found):
@@ -402,10 +411,8 @@ class EventCoder:
         head = toks[f.first]
         if head.morphs and any(m.tag == "FUT" for m in head.morphs):
             return True
-        modal = cues.modal
-        if head.norm[:1] not in PRESENT_PREFIXES:
-            modal = modal - {"قد"}  # قد + past verb is "has done", not "may do"
-        if _cue_before(toks, f.first, cues.future | modal | {"لن", "سوف"}, 4):
+        before = self._future_present if head.norm[:1] in PRESENT_PREFIXES else self._future_past
+        if _cue_before(toks, f.first, before, 4):
             return True
         if _cue_before(toks, f.first, cues.conditional, f.first):
             return True
@@ -439,23 +446,29 @@ class EventCoder:
 PRESENT_PREFIXES = ("ي", "ت", "ن", "ا")
 
 
-def _window(toks: list[Token], a: int, b: int) -> str:
-    """Normalised words of toks[a:b], each also without a leading و/ف, as a padded string."""
-    words = []
-    for t in toks[max(0, a):max(0, b)]:
-        words.append(_bare(t.norm))
-    return " " + " ".join(words) + " "
+@functools.lru_cache(maxsize=64)
+def _split_cues(cues: frozenset[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """One-word cues (checked by set lookup) and phrases (checked by substring)."""
+    return frozenset(c for c in cues if " " not in c), tuple(f" {c} " for c in cues if " " in c)
+
+
+def _has_cue(words: list[str], cues: frozenset[str]) -> bool:
+    single, phrases = _split_cues(cues)
+    if any(w in single for w in words):
+        return True
+    if phrases:
+        text = " " + " ".join(words) + " "
+        return any(p in text for p in phrases)
+    return False
 
 
 def _cue_before(toks: list[Token], i: int, cues: frozenset[str], width: int) -> bool:
     """Whether one of the (possibly multi-word) cues occurs in the `width` words before token i."""
-    text = _window(toks, i - width, i)
-    return any(f" {c} " in text for c in cues)
+    return _has_cue([_bare(t.norm) for t in toks[max(0, i - width):max(0, i)]], cues)
 
 
 def _cue_after(toks: list[Token], i: int, cues: frozenset[str], width: int) -> bool:
-    text = _window(toks, i, i + width)
-    return any(f" {c} " in text for c in cues)
+    return _has_cue([_bare(t.norm) for t in toks[i:i + width]], cues)
 
 
 def _governed(text: str, m: Mention) -> bool:
@@ -476,6 +489,22 @@ def _governed(text: str, m: Mention) -> bool:
 def _adjective_of(text: str, m: Mention, ents: list[Mention]) -> bool:
     """A country adjective right after a name qualifies that name (حكومة التوافق الوطنية الليبية)."""
     return m.kind == "nisba" and any(e.end < m.start and e.kind != "nisba" and text[e.end:m.start] == " " for e in ents)
+
+
+def _bare(norm: str) -> str:
+    return norm[1:] if norm[:1] in "وف" and len(norm) > 3 else norm
+
+
+def _joined(text: str, a: Mention, b: Mention) -> bool:
+    """Two mentions coordinated by و (mentions leave the clitic out, so it sits between them)."""
+    return text[a.end:b.start].strip() == "و"
+
+
+def _event_id(doc_id: str, f: Found, src: Mention | None, tgt: Mention | None) -> str:
+    key = f"{doc_id}|{f.start}|{f.end}|{src.start if src else ''}|{tgt.start if tgt else ''}"
+def _may_have_date(s: Sentence) -> bool:
+    """A cheap look for a number or a date word before running the date patterns."""
+    return any(t.kind == "number" or _bare(t.norm) in DATE_WORDS for t in s.tokens)
 
 
 def _bare(norm: str) -> str:

@@ -29,6 +29,9 @@ for _n, _names in enumerate([
 WEEKDAYS = {normalize(w): i for i, w in enumerate("الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت الأحد".split())}
 NUMBER_WORDS = {normalize(w): n for w, n in [("يومين", 2), ("ثلاثة", 3), ("أربعة", 4), ("خمسة", 5), ("ستة", 6),
                                              ("سبعة", 7), ("عشرة", 10)]}
+# every word a date expression can hold apart from numbers (for a quick pre-check)
+DATE_WORDS = frozenset({w for m in MONTHS for w in m.split()} | set(WEEKDAYS) | {
+    normalize(w) for w in "أمس اليوم غدا البارحة منذ الليلة عام العام سنة أواخر أوائل منتصف مطلع نهاية بداية أواسط".split()})
 PART_OF_MONTH = {normalize(w) for w in ("أواخر", "أوائل", "منتصف", "مطلع", "نهاية", "بداية", "أواسط")}
 
 _month_alt = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))

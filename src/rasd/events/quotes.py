@@ -53,7 +53,7 @@ class QuoteFinder:
         last_speaker: Mention | None = None
         for s in doc.sentences:
             toks = s.tokens
-            verbs = [t for t in toks if _speech_verb(t)]
+            verbs = [t for t in toks if t.kind == "word" and _speech_verb(t)]
             spans = [(a, b) for a, b in quoted_spans(doc.text, s.start, s.end) if len(doc.text[a:b].split()) >= MIN_QUOTE_WORDS]
             covered: list[tuple[int, int]] = []
             for a, b in spans:

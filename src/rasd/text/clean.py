@@ -125,7 +125,14 @@ def fix_run_together(line: str, lexicon: Lexicon) -> tuple[str, list[str]]:
     for m in TOKEN_RE.finditer(line):
         if m.lastgroup != "word":
             continue
-        parts = split_run_together(m.group(), lexicon)
+        word = m.group()
+        if word in lexicon.splits:
+            parts = lexicon.splits[word]
+        else:
+            parts = split_run_together(word, lexicon)
+            if len(lexicon.splits) > 200_000:
+                lexicon.splits.clear()
+            lexicon.splits[word] = parts
         if parts:
             out.append(line[last:m.start()])
             out.append(parts[0] + " " + parts[1])

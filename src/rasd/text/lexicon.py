@@ -18,6 +18,7 @@ class Lexicon:
     def __init__(self, counts: dict[str, int] | None = None):
         self._given = counts
         self.analyses: dict[str, list] = {}  # word → clitic analysis, filled by text.tokenize
+        self.splits: dict[str, tuple[str, str] | None] = {}  # word → run-together split, by text.clean
 
     @cached_property
     def counts(self) -> dict[str, int]:

@@ -1,6 +1,7 @@
 """Arabic normalisation: a cleaned readable form for Document.text and a matching form with an offset map."""
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Harakat, shadda, sukun, superscript alef, combining maddah/hamza, Quranic marks.
@@ -36,25 +37,18 @@ def _is_presentation_form(ch: str) -> bool:
     return 0xFB50 <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFF
 
 
+_CLEAN_TABLE = {ord(c): " " for c in SPACE_CHARS} | {ord(c): None for c in INVISIBLE_CHARS}
+_PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff]")
+
+
 def clean_unicode(text: str) -> str:
     """Readable normalisation: NFC, Arabic presentation forms to letters, odd spaces to ' ',
     invisible marks and control characters removed, line ends unified to '\\n'."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    out: list[str] = []
-    for ch in text:
-        if ch in SPACE_CHARS:
-            out.append(" ")
-        elif ch in INVISIBLE_CHARS:
-            continue
-        elif ch == "\n":
-            out.append(ch)
-        elif _is_presentation_form(ch):
-            out.append(unicodedata.normalize("NFKC", ch))
-        elif unicodedata.category(ch) in ("Cc", "Cs", "Co"):
-            continue
-        else:
-            out.append(ch)
-    return unicodedata.normalize("NFC", "".join(out))
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CLEAN_TABLE)
+    text = _PRESENTATION.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    text = _CONTROL.sub("", text)
+    return unicodedata.normalize("NFC", text)
 
 
 def normalize_char(ch: str) -> str:
