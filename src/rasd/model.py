@@ -14,6 +14,7 @@ class Morph:
     text: str
     role: str  # "proclitic" | "stem" | "enclitic"
     tag: str  # CONJ, PREP, DET, FUT, PRON, STEM ...
+    norm: str = ""  # normalised matching form of `text`
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "start": self.start, "end": self.end, "role": self.role, "tag": self.tag}

@@ -121,7 +121,7 @@ def token_info(t: Token) -> tuple[str, str, str]:
         return t.norm, t.norm, ""
     stem = t.stem
     procl = [m.tag for m in t.morphs if m.role == "proclitic"]
-    return t.norm, normalize(stem.text) if stem else t.norm, "+".join(procl)
+    return t.norm, stem.norm if stem else t.norm, "+".join(procl)
 
 
 def sentence_features(words: Sequence[str], lexicon: Lexicon, gaz: Gazetteer,

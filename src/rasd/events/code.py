@@ -215,6 +215,8 @@ class EventCoder:
         """Inside a direct quote ("لدينا موقف مشترك"), the speaker named before the quote acts."""
         from .quotes import quoted_spans
 
+        if not any(q in doc.text[s.start:s.end] for q in '"«“„'):
+            return None
         for a, b in quoted_spans(doc.text, s.start, s.end):
             if a <= f.start < b:
                 before = [m for m in actors if s.start <= m.start and m.end <= a and m.kind != "nisba"]

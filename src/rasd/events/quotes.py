@@ -99,7 +99,7 @@ class QuoteFinder:
 def _speech_verb(t) -> bool:
     n = t.norm
     return n in SPEECH_VERBS or (n[:1] in "وف" and n[1:] in SPEECH_VERBS) or \
-        (t.stem is not None and normalize(t.stem.text) in SPEECH_VERBS)
+        (t.stem is not None and t.stem.norm in SPEECH_VERBS)
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int] | None:

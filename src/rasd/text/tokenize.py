@@ -42,7 +42,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None, lexicon: Lexicon
         if kind == "word" and lexicon is not None:
             tok.morphs = segment_clitics(tok.text, tok.start, lexicon)
         else:
-            tok.morphs = [Morph(tok.start, tok.end, tok.text, "stem", "STEM")]
+            tok.morphs = [Morph(tok.start, tok.end, tok.text, "stem", "STEM", tok.norm)]
         tokens.append(tok)
     return tokens
 
@@ -144,11 +144,12 @@ def segment_clitics(word: str, offset: int, lexicon: Lexicon) -> list[Morph]:
     if pieces is None:
         letters, idx = _letters(word)
         if not letters:
-            pieces = [(0, len(word), "stem", "STEM")]
+            pieces = [(0, len(word), "stem", "STEM", normalize(word))]
         else:
-            pieces = [(idx[a], idx[b] if b < len(idx) else len(word), role, tag)
-                      for a, b, role, tag in analyse(letters, lexicon)]
+            spans = [(idx[a], idx[b] if b < len(idx) else len(word), role, tag)
+                     for a, b, role, tag in analyse(letters, lexicon)]
+            pieces = [(s, e, role, tag, normalize(word[s:e])) for s, e, role, tag in spans]
         if len(lexicon.analyses) > ANALYSIS_CACHE:
             lexicon.analyses.clear()
         lexicon.analyses[word] = pieces
-    return [Morph(offset + s, offset + e, word[s:e], role, tag) for s, e, role, tag in pieces]
+    return [Morph(offset + s, offset + e, word[s:e], role, tag, n) for s, e, role, tag, n in pieces]
