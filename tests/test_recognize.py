@@ -11,7 +11,7 @@ from rasd.text.tokenize import tokenize
 ANERCORP = SHARED / "data" / "anercorp" / "train.txt"
 MODELS = Path(__file__).resolve().parents[1] / "src" / "rasd" / "data" / "models"
 # Floors on the held-out dev split (last 10% of ANERcorp train.txt); they only move up.
-DEV_F1_FLOOR = {"PER+ORG+LOC": 0.69, "LOC": 0.81, "PER": 0.66, "ORG": 0.56}
+DEV_F1_FLOOR = {"PER+ORG+LOC": 0.70, "LOC": 0.83, "PER": 0.68, "ORG": 0.57}
 
 
 def test_recognize_model_is_shipped_with_its_metrics():
@@ -61,4 +61,4 @@ def test_recognize_whole_entity_stage_on_dev_split(pipeline):
         doc = pipeline.process(text, "2008-01-01")
         gold.append(tags)
         pred.append(to_bio(words, text, doc.text, doc.entities))
-    assert score(gold, pred)["PER+ORG+LOC"]["f1"] >= 0.69
+    assert score(gold, pred)["PER+ORG+LOC"]["f1"] >= 0.70

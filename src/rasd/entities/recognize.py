@@ -38,6 +38,7 @@ FUNCTION_WORDS = frozenset(normalize(w) for w in """
 """.split())
 COMMON_WORD_FREQ = 30
 FEATURE_CACHE = 200_000  # distinct words whose CRF features are remembered
+NEIGHBOURS = (-1, 1)  # words around a word whose features it sees
 
 
 def shape(word: str) -> str:
@@ -151,7 +152,7 @@ def sentence_features(words: Sequence[str], lexicon: Lexicon, gaz: Gazetteer,
     n = len(words)
     for i in range(n):
         f = list(base[i])
-        for off in (-2, -1, 1, 2):
+        for off in NEIGHBOURS:
             j = i + off
             if 0 <= j < n:
                 f += context[j][off]
