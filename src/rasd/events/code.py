@@ -68,6 +68,7 @@ class EventCoder:
         return self._future_present - {"قد"}  # قد + past verb is "has done", not "may do"
 
     def __call__(self, doc: Document) -> Document:
+        self._mode_cache: dict = {}  # per document: (sentence span, type) → mode cue hits
         prev_actor: Mention | None = None
         for s in doc.sentences:
             ents = [m for m in doc.entities if s.start <= m.start and m.end <= s.end]
@@ -424,20 +425,28 @@ class EventCoder:
             return True
         return bool(date and date.future)
 
+    def _mode_hits(self, s: Sentence, etype: str) -> list:
+        """Mode cues of one type in a sentence, found once per sentence and type."""
+        key = (s.start, s.end, etype)
+        if key not in self._mode_cache:
+            matcher = self.lex.mode_matchers.get(etype)
+            self._mode_cache[key] = matcher.find(s.tokens) if matcher else []
+        return self._mode_cache[key]
+
     def _mode_nearby(self, doc: Document, s: Sentence, etype: str) -> str | None:
         """A mode cue in the sentence before, in the same story (a headline's بدون طيار)."""
         k = next((i for i, x in enumerate(doc.sentences) if x is s), 0)
         if k == 0 or doc.sentences[k - 1].story != s.story:
             return None
         matcher = self.lex.mode_matchers.get(etype)
-        hits = matcher.find(doc.sentences[k - 1].tokens) if matcher else []
+        hits = self._mode_hits(doc.sentences[k - 1], etype)
         return hits[0].values[0] if hits else None
 
     def _mode(self, s: Sentence, f: Found, etype: str) -> str | None:
         matcher = self.lex.mode_matchers.get(etype)
         if matcher is None:
             return None
-        hits = matcher.find(s.tokens)  # a few triggers a sentence at most: not worth caching
+        hits = self._mode_hits(s, etype)
         if not hits:
             return None
         best = min(hits, key=lambda h: abs(h.start - f.end))
