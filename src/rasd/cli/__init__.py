@@ -6,6 +6,7 @@ import click
 from .. import __version__
 from .eval import eval_cmd
 from .extract import extract
+from .ingest import ingest_cmd
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -24,6 +25,7 @@ def cli() -> None:
 
 cli.add_command(extract)
 cli.add_command(eval_cmd)
+cli.add_command(ingest_cmd)
 
 
 def main() -> None:

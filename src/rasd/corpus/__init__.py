@@ -1,0 +1,1 @@
+"""Corpus: the DuckDB store, ingest, duplicate reports merged, digests and exports."""

@@ -1,0 +1,214 @@
+"""The corpus store: one embedded DuckDB file with documents, their reports (outlets), mentions,
+events, quotes, framing, merged events and ingest errors; a schema version with migrations."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import duckdb
+
+from ..errors import RasdError
+from ..model import Document
+
+SCHEMA_VERSION = 1
+DEFAULT_DB = "rasd.duckdb"
+
+# Migrations: version → statements that bring the schema from version-1 to it.
+MIGRATIONS: dict[int, list[str]] = {1: [
+    """CREATE TABLE IF NOT EXISTS documents (
+        id TEXT PRIMARY KEY,          -- content hash of the cleaned text: one row per distinct text
+        title TEXT, published DATE, text TEXT NOT NULL,
+        story_id TEXT,                -- near-duplicate cluster (the same story told by several outlets)
+        minhash UBIGINT[],            -- MinHash signature for near-duplicate search
+        warnings TEXT[], ingested_at TIMESTAMP)""",
+    """CREATE TABLE IF NOT EXISTS reports (
+        id TEXT PRIMARY KEY,          -- hash of input id, outlet, url and document: ingesting twice changes nothing
+        doc_id TEXT NOT NULL, input_id TEXT, source TEXT, url TEXT, published DATE, origin TEXT,
+        ingested_at TIMESTAMP)""",
+    "CREATE TABLE IF NOT EXISTS lsh (band SMALLINT, bucket UBIGINT, doc_id TEXT)",
+    """CREATE TABLE IF NOT EXISTS mentions (
+        doc_id TEXT, idx INTEGER, text TEXT, type TEXT, kind TEXT, start_ INTEGER, end_ INTEGER,
+        actor_id TEXT, name TEXT, country TEXT, sector TEXT, lat DOUBLE, lon DOUBLE,
+        PRIMARY KEY (doc_id, idx))""",
+    """CREATE TABLE IF NOT EXISTS events (
+        id TEXT PRIMARY KEY, doc_id TEXT, type TEXT, mode TEXT, context TEXT[],
+        source_actor TEXT, source_name TEXT, source_text TEXT, source_start INTEGER, source_end INTEGER,
+        source_country TEXT, source_sector TEXT,
+        target_actor TEXT, target_name TEXT, target_text TEXT, target_start INTEGER, target_end INTEGER,
+        target_country TEXT, target_sector TEXT,
+        location_name TEXT, location_text TEXT, location_start INTEGER, location_end INTEGER,
+        location_country TEXT, lat DOUBLE, lon DOUBLE,
+        date TEXT, date_precision TEXT, day DATE,
+        trigger_text TEXT, trigger_start INTEGER, trigger_end INTEGER,
+        sentence_start INTEGER, sentence_end INTEGER,
+        negated BOOLEAN, hypothetical BOOLEAN, confidence DOUBLE,
+        merged_id TEXT)""",
+    """CREATE TABLE IF NOT EXISTS merged_events (
+        id TEXT PRIMARY KEY, type TEXT, mode TEXT, source_actor TEXT, target_actor TEXT,
+        source_name TEXT, target_name TEXT, source_country TEXT, target_country TEXT,
+        location_name TEXT, location_country TEXT, lat DOUBLE, lon DOUBLE,
+        day DATE, first_day DATE, last_day DATE, n_reports INTEGER, n_outlets INTEGER,
+        earliest_event TEXT, earliest_doc TEXT, earliest_published DATE,
+        negated BOOLEAN, hypothetical BOOLEAN, confidence DOUBLE)""",
+    """CREATE TABLE IF NOT EXISTS quotes (
+        doc_id TEXT, idx INTEGER, speaker_actor TEXT, speaker_text TEXT, speaker_start INTEGER,
+        speaker_end INTEGER, text TEXT, start_ INTEGER, end_ INTEGER, PRIMARY KEY (doc_id, idx))""",
+    """CREATE TABLE IF NOT EXISTS framing (
+        doc_id TEXT, idx INTEGER, kind TEXT, text TEXT, start_ INTEGER, end_ INTEGER, about TEXT,
+        PRIMARY KEY (doc_id, idx))""",
+    """CREATE TABLE IF NOT EXISTS actors (
+        id TEXT PRIMARY KEY, type TEXT, name_en TEXT, name_ar TEXT, country TEXT, sector TEXT, wikidata TEXT)""",
+    """CREATE TABLE IF NOT EXISTS errors (
+        origin TEXT, path TEXT, line INTEGER, problem TEXT, logged_at TIMESTAMP,
+        PRIMARY KEY (origin, problem))""",
+    "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER)",
+]}
+
+
+class StoreError(RasdError):
+    pass
+
+
+class Store:
+    """A rasd corpus in one DuckDB file. One process writes it; use it as a context manager."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False):
+        self.path = str(path)
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as e:
+            raise StoreError(f"{self.path}: cannot open the store ({e}); is another rasd process writing it?") from None
+        if not read_only:
+            self.migrate()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    # -- schema ----------------------------------------------------------------------------
+    def version(self) -> int:
+        try:
+            row = self.con.execute("SELECT max(version) FROM schema_version").fetchone()
+        except duckdb.CatalogException:
+            return 0
+        return int(row[0] or 0)
+
+    def migrate(self) -> None:
+        current = self.version()
+        if current > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: schema version {current} is newer than this rasd ({SCHEMA_VERSION})")
+        for v in range(current + 1, SCHEMA_VERSION + 1):
+            self.con.execute("BEGIN TRANSACTION")
+            for stmt in MIGRATIONS[v]:
+                self.con.execute(stmt)
+            self.con.execute("INSERT INTO schema_version VALUES (?)", [v])
+            self.con.execute("COMMIT")
+
+    # -- writing ---------------------------------------------------------------------------
+    def has_report(self, report_id: str) -> bool:
+        return self.con.execute("SELECT 1 FROM reports WHERE id = ?", [report_id]).fetchone() is not None
+
+    def has_document(self, doc_id: str) -> bool:
+        return self.con.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone() is not None
+
+    def add_document(self, doc: Document, content_id: str, minhash: list[int] | None, bands: list[int] | None) -> bool:
+        """Store an extracted document under its content id; False when that text is already stored."""
+        if self.has_document(content_id):
+            return False
+        now = dt.datetime.now()
+        self.con.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                         [content_id, doc.title, doc.published, doc.text, content_id, minhash, doc.warnings, now])
+        if bands:
+            self.con.executemany("INSERT INTO lsh VALUES (?, ?, ?)", [[i, b, content_id] for i, b in enumerate(bands)])
+        self.con.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+            [content_id, i, m.text, m.type, m.kind, m.start, m.end, m.actor_id, m.name, m.country, m.sector, m.lat, m.lon]
+            for i, m in enumerate(doc.entities)])
+        rows = []
+        for e in doc.events:
+            s, t, loc = e.source, e.target, e.location
+            rows.append([
+                f"{content_id}:{e.id}", content_id, e.type, e.mode, list(e.context),
+                s.actor_id if s else None, s.name if s else None, s.text if s else None, s.start if s else None,
+                s.end if s else None, s.country if s else None, s.sector if s else None,
+                t.actor_id if t else None, t.name if t else None, t.text if t else None, t.start if t else None,
+                t.end if t else None, t.country if t else None, t.sector if t else None,
+                loc.name if loc else None, loc.text if loc else None, loc.start if loc else None,
+                loc.end if loc else None, loc.country if loc else None, loc.lat if loc else None, loc.lon if loc else None,
+                e.date, e.date_precision, _day(e.date),
+                e.trigger.text, e.trigger.start, e.trigger.end, e.sentence_start, e.sentence_end,
+                e.negated, e.hypothetical, e.confidence, None])
+        if rows:
+            self.con.executemany(f"INSERT INTO events VALUES ({', '.join('?' * 38)})", rows)
+        if doc.quotes:
+            self.con.executemany("INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+                [content_id, i, q.speaker.actor_id if q.speaker else None, q.speaker.text if q.speaker else None,
+                 q.speaker.start if q.speaker else None, q.speaker.end if q.speaker else None, q.text, q.start, q.end]
+                for i, q in enumerate(doc.quotes)])
+        if doc.framing:
+            self.con.executemany("INSERT INTO framing VALUES (?, ?, ?, ?, ?, ?, ?)", [
+                [content_id, i, f.kind, f.text, f.start, f.end, f.about] for i, f in enumerate(doc.framing)])
+        return True
+
+    def add_report(self, report_id: str, doc_id: str, input_id: str | None, source: str | None, url: str | None,
+                   published: str | None, origin: str) -> None:
+        self.con.execute("INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                         [report_id, doc_id, input_id, source, url, published, origin, dt.datetime.now()])
+
+    def add_error(self, origin: str, path: str, line: int | None, problem: str) -> None:
+        self.con.execute("INSERT INTO errors VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                         [origin, path, line, problem, dt.datetime.now()])
+
+    def load_actors(self, kb) -> None:
+        """The knowledge base's actors, for joins in digests, exports and the API."""
+        have = self.con.execute("SELECT count(*) FROM actors").fetchone()[0]
+        if have == len(kb):
+            return
+        self.con.execute("DELETE FROM actors")
+        self.con.executemany("INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?)", [
+            [a.id, a.type, a.name_en, a.name_ar, a.country, a.sector, a.wikidata] for a in kb.actors.values()])
+
+    # -- reading ---------------------------------------------------------------------------
+    def count(self, table: str) -> int:
+        if table not in {"documents", "reports", "events", "merged_events", "mentions", "quotes", "framing",
+                         "errors", "actors"}:
+            raise StoreError(f"no table {table!r}")
+        return int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    def query(self, sql: str, params: list | None = None) -> list[dict]:
+        cur = self.con.execute(sql, params or [])
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+    def summary(self) -> dict:
+        stories = self.con.execute("SELECT count(DISTINCT story_id) FROM documents").fetchone()[0]
+        return {
+            "documents": self.count("documents"), "reports": self.count("reports"), "stories": int(stories or 0),
+            "events": self.count("events"), "merged_events": self.count("merged_events"),
+            "errors": self.count("errors"),
+            "events_by_type": {r["type"]: r["n"] for r in self.query(
+                "SELECT type, count(*) AS n FROM merged_events WHERE NOT negated GROUP BY type ORDER BY n DESC, type")},
+            "top_actors": self.query(
+                "SELECT actor, name, count(*) AS events FROM ("
+                " SELECT source_actor AS actor, source_name AS name FROM merged_events WHERE source_actor IS NOT NULL"
+                " UNION ALL SELECT target_actor, target_name FROM merged_events WHERE target_actor IS NOT NULL)"
+                " GROUP BY actor, name ORDER BY events DESC, actor LIMIT 10"),
+        }
+
+
+def _day(date: str | None) -> dt.date | None:
+    if date and len(date) == 10:
+        try:
+            return dt.date.fromisoformat(date)
+        except ValueError:
+            return None
+    return None
+
+
+def dumps(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, default=str)
