@@ -14,8 +14,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+DB ?= rasd.duckdb
+
 run: install
-	$(BIN)/rasd extract samples/corpus.jsonl --format table
+	$(BIN)/rasd ingest samples/corpus.jsonl samples/articles --db $(DB)
 
 test: install
 	$(BIN)/python -m pytest -q

@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
+from .corpus import digest_cmd, export_cmd
 from .eval import eval_cmd
 from .extract import extract
 from .ingest import ingest_cmd
@@ -20,12 +21,17 @@ def cli() -> None:
       rasd extract samples/corpus.jsonl --format table
       cat page.html | rasd extract - --input-format html
       rasd eval ../shared/seed/libya-2020-02-19.gold.json
+      rasd ingest samples/corpus.jsonl --db rasd.duckdb
+      rasd digest --country LBY --date 2020-01-19 --db rasd.duckdb
+      rasd export --format plover --db rasd.duckdb > events.jsonl
     """
 
 
 cli.add_command(extract)
 cli.add_command(eval_cmd)
 cli.add_command(ingest_cmd)
+cli.add_command(digest_cmd)
+cli.add_command(export_cmd)
 
 
 def main() -> None:

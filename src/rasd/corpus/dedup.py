@@ -83,9 +83,11 @@ def merge_events(store: Store) -> int:
         "FROM events e JOIN documents d ON d.id = e.doc_id "
         "JOIN (SELECT doc_id, min(published) AS published, min(source) AS source FROM reports GROUP BY doc_id) r "
         "ON r.doc_id = e.doc_id")
-    outlets = defaultdict(set)
+    outlets: dict[str, set] = defaultdict(set)
+    n_reports: dict[str, int] = defaultdict(int)
     for r in store.query("SELECT doc_id, source FROM reports"):
         outlets[r["doc_id"]].add(r["source"] or "?")
+        n_reports[r["doc_id"]] += 1
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
         anchor = "" if (r["source_actor"] or r["target_actor"]) else r["story_id"]
@@ -113,7 +115,7 @@ def merge_events(store: Store) -> int:
                            first["source_country"], first["target_country"], place["location_name"],
                            place["location_country"], place["lat"], place["lon"],
                            first["day"], min(days) if days else None, max(days) if days else None,
-                           len(docs), len(set().union(*(outlets[d] for d in docs))),
+                           sum(n_reports[d] or 1 for d in docs), len(set().union(*(outlets[d] for d in docs))),
                            first["id"], first["doc_id"], first["published"], first["negated"], first["hypothetical"],
                            max(r["confidence"] or 0 for r in c)])
             links += [[mid, r["id"]] for r in c]
