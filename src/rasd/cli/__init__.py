@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from .corpus import digest_cmd, export_cmd
+from .corpus import digest_cmd, export_cmd, watch_cmd
 from .eval import eval_cmd
 from .extract import extract
 from .ingest import ingest_cmd
@@ -32,6 +32,7 @@ cli.add_command(eval_cmd)
 cli.add_command(ingest_cmd)
 cli.add_command(digest_cmd)
 cli.add_command(export_cmd)
+cli.add_command(watch_cmd)
 
 
 def main() -> None:

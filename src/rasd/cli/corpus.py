@@ -39,3 +39,28 @@ def export_cmd(db, fmt, output, since, until, country, event_type) -> None:
     with Store(db, read_only=True) as store:
         n = export(store, fmt, output, sys.stdout, since=since, until=until, country=country, event_type=event_type)
     click.echo(f"rasd: exported {n} events", err=True)
+
+
+@click.command("watch")
+@click.argument("feeds_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--db", default=DEFAULT_DB, show_default=True)
+@click.option("--every", default="15m", show_default=True, help="Polling interval: 30s, 15m, 1h.")
+@click.option("--rounds", type=int, help="Stop after this many rounds (default: run until stopped).")
+@click.option("--delay", default=1.0, show_default=True, help="Seconds between two requests to the same host.")
+def watch_cmd(feeds_file, db, every, rounds, delay) -> None:
+    """Poll the RSS/Atom feeds listed in FEEDS_FILE (one URL a line, # comments) and ingest new items."""
+    from ..corpus.watch import parse_every, read_feed_list, watch
+    from ..io.feeds import Fetcher
+
+    try:
+        seconds = parse_every(every)
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from None
+    urls = read_feed_list(feeds_file)
+
+    def show(r) -> None:
+        click.echo(f"rasd watch: {r.feeds} feeds, {r.new_items} new items, {r.not_modified} not modified, "
+                   f"{r.failed} failed", err=True)
+
+    with Store(db) as store:
+        watch(urls, store, seconds, fetcher=Fetcher(delay=delay), rounds=rounds, on_round=show)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+import os
+from typing import Callable, Iterable, Iterator
 
 from ..errors import InputError
 from ..io.readers import RawDoc, read_paths
@@ -84,8 +85,26 @@ def _ingest_one(raw: RawDoc, store: Store, pipeline: Pipeline, published: str | 
     stats.new_reports += 1
 
 
+FEED_SUFFIXES = (".rss", ".atom", ".xml")
+
+
+def iter_inputs(paths: list[str], input_format: str = "auto", fetcher=None) -> Iterator[RawDoc | InputError]:
+    """Documents of files, directories, '-', RSS/Atom feed files, and page or feed URLs."""
+    from ..io.feeds import Fetcher, read_feed_file, read_url
+
+    fetcher = fetcher or Fetcher()
+    for p in paths:
+        if p.startswith(("http://", "https://")):
+            yield from read_url(p, fetcher)
+        elif p.lower().endswith(FEED_SUFFIXES) and os.path.isfile(p):
+            yield from read_feed_file(p, fetcher)
+        else:
+            yield from read_paths([p], input_format)
+
+
 def ingest(paths: list[str], store: Store, pipeline: Pipeline | None = None, batch_size: int = 100,
            input_format: str = "auto", published: str | None = None,
-           advance: Callable[[], None] | None = None) -> IngestStats:
-    """Ingest files, directories (recursively) or '-' into the store."""
-    return ingest_items(read_paths(paths, input_format), store, pipeline or Pipeline(), batch_size, published, advance)
+           advance: Callable[[], None] | None = None, fetcher=None) -> IngestStats:
+    """Ingest files, directories (recursively), '-', feed files and URLs into the store."""
+    return ingest_items(iter_inputs(paths, input_format, fetcher), store, pipeline or Pipeline(), batch_size,
+                        published, advance)

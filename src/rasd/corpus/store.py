@@ -11,7 +11,7 @@ import duckdb
 from ..errors import RasdError
 from ..model import Document
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_DB = "rasd.duckdb"
 
 # Migrations: version → statements that bring the schema from version-1 to it.
@@ -63,6 +63,11 @@ MIGRATIONS: dict[int, list[str]] = {1: [
         origin TEXT, path TEXT, line INTEGER, problem TEXT, logged_at TIMESTAMP,
         PRIMARY KEY (origin, problem))""",
     "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER)",
+], 2: [
+    """CREATE TABLE IF NOT EXISTS feeds (
+        url TEXT PRIMARY KEY, etag TEXT, modified TEXT, last_checked TIMESTAMP, last_status TEXT,
+        failures INTEGER DEFAULT 0)""",
+    "CREATE TABLE IF NOT EXISTS seen_items (feed_url TEXT, item_id TEXT, seen_at TIMESTAMP, PRIMARY KEY (feed_url, item_id))",
 ]}
 
 
