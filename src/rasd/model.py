@@ -235,3 +235,34 @@ class Document:
             "framing": [f.to_dict() for f in self.framing],
             "warnings": list(self.warnings),
         }
+
+
+def _mention(d: dict | None, default_type: str = "LOC") -> Mention | None:
+    if d is None:
+        return None
+    return Mention(text=d.get("text") or "", type=d.get("type", default_type), start=d["start"], end=d["end"],
+                   actor_id=d.get("actor_id"), name=d.get("name"), country=d.get("country"), sector=d.get("sector"),
+                   lat=d.get("lat"), lon=d.get("lon"), kind=d.get("kind", "name"))
+
+
+def document_from_dict(d: dict[str, Any]) -> Document:
+    """A Document back from its output-contract JSON (tokens are not restored)."""
+    doc = Document(id=d["id"], text=d["text"], title=d.get("title"), published=d.get("published"),
+                   url=d.get("url"), source=d.get("source"), warnings=list(d.get("warnings", [])))
+    for s in d.get("stories", []):
+        h, lead = s.get("headline"), s.get("lead")
+        doc.stories.append(Story(s["start"], s["end"], h["start"] if h else None, h["end"] if h else None,
+                                 lead["start"] if lead else None, lead["end"] if lead else None))
+    doc.sentences = [Sentence(s["start"], s["end"], s.get("story", 0)) for s in d.get("sentences", [])]
+    doc.entities = [_mention(m) for m in d.get("entities", [])]
+    for e in d.get("events", []):
+        doc.events.append(Event(
+            id=e["id"], type=e["type"], trigger=TextSpan(e["trigger"]["start"], e["trigger"]["end"], e["trigger"]["text"]),
+            sentence_start=e["sentence"]["start"], sentence_end=e["sentence"]["end"], mode=e.get("mode"),
+            context=list(e.get("context", [])), source=_mention(e.get("source"), "ORG"),
+            target=_mention(e.get("target"), "ORG"), location=_mention(e.get("location")), date=e.get("date"),
+            date_precision=e.get("date_precision", "publication"), negated=e.get("negated", False),
+            hypothetical=e.get("hypothetical", False), confidence=e.get("confidence", 0.5)))
+    doc.quotes = [Quote(_mention(q.get("speaker"), "PER"), q["text"], q["start"], q["end"]) for q in d.get("quotes", [])]
+    doc.framing = [Framing(f["text"], f["start"], f["end"], f["kind"], f.get("about")) for f in d.get("framing", [])]
+    return doc

@@ -22,13 +22,24 @@ from .extract import _check_date
 @click.option("--batch-size", default=100, show_default=True, help="Documents per transaction.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def ingest_cmd(paths, db, input_format, published, batch_size, progress, fmt) -> None:
+@click.option("--scheduler", metavar="tcp://HOST:8786", help="Extract on this Dask cluster.")
+@click.option("--dask-local", type=int, metavar="N", help="Extract on a local Dask cluster of N worker processes.")
+@click.option("--shards", default=".rasd-shards", show_default=True, help="Folder for the Parquet shards of a Dask run.")
+def ingest_cmd(paths, db, input_format, published, batch_size, progress, fmt, scheduler, dask_local, shards) -> None:
     """Ingest PATHS (files, directories, or - for stdin) into the store: extract each document,
     store it with its report, merge duplicates and duplicate reports of events. Running it twice
     changes nothing; after an interruption it picks up where it stopped."""
     err = Console(stderr=True)
     show = err.is_terminal if progress is None else progress
     with Store(db) as store:
+        if scheduler or dask_local:
+            from ..corpus.distributed import ingest_distributed, make_client
+            from ..corpus.ingest import iter_inputs
+
+            with make_client(scheduler, dask_local) as client:
+                stats = ingest_distributed(iter_inputs(list(paths), input_format), store, client, shards, published)
+            _finish(db, store, stats, fmt, err)
+            return
         pipeline = Pipeline()
         if show:
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -39,9 +50,13 @@ def ingest_cmd(paths, db, input_format, published, batch_size, progress, fmt) ->
                                advance=lambda: bar.advance(task))
         else:
             stats = ingest(list(paths), store, pipeline, batch_size, input_format, published)
-        for msg in stats.messages:
-            err.print(f"[red]error[/red]: {msg}", highlight=False, soft_wrap=True)
-        summary = store.summary()
+        _finish(db, store, stats, fmt, err)
+
+
+def _finish(db, store, stats, fmt, err) -> None:
+    for msg in stats.messages:
+        err.print(f"[red]error[/red]: {msg}", highlight=False, soft_wrap=True)
+    summary = store.summary()
     run = {"read": stats.read, "new_documents": stats.new_documents, "new_reports": stats.new_reports,
            "unchanged": stats.unchanged, "exact_duplicates": stats.exact_duplicates, "errors": stats.errors}
     if fmt == "json":
