@@ -1,11 +1,12 @@
-"""Throughput and memory of `rasd extract` on a generated corpus, next to a tokenise-only pass.
+"""Throughput and memory of rasd on a generated corpus: extract, ingest, and ingest on Dask.
 
-    python bench/throughput.py [--n 1000 10000] [--words 400]
+    python bench/throughput.py [--n 1000 10000] [--words 400] [--modes extract ingest dask1 dask2]
 
 Articles are built from the sample corpus's sentences, shuffled and recombined into documents of
-about --words words (an average news article), so every run sees the same kind of text. Prints
-documents/s on one core for the full pipeline and for tokenising alone, their ratio, and the peak
-resident memory; memory should stay flat as N grows (documents stream through one at a time).
+about --words words (an average news article), so every run sees the same kind of text. Each
+(mode, N) runs in a fresh process so its peak resident memory is its own. Prints documents/s on
+one core (extract, ingest), the ratio to a tokenise-only pass, and peak RSS; dask1/dask2 ingest
+on a local Dask cluster of 1 or 2 worker processes (wall-clock documents/s).
 """
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ import argparse
 import json
 import random
 import resource
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -40,32 +44,70 @@ def articles(n: int, words: int, seed: int = 1):
         yield f"bench-{i}", "\n\n".join(paras)
 
 
+def run_one(mode: str, n: int, words: int) -> dict:
+    from rasd.pipeline import Pipeline
+    from rasd.text.tokenize import tokenize
+
+    t0 = time.perf_counter()
+    ntok = sum(len(tokenize(text)) for _, text in articles(n, words))
+    tok_s = time.perf_counter() - t0
+    if mode == "extract":
+        pipe = Pipeline()
+        pipe.process("تمهيد: تحميل الموارد مرة واحدة.", "2020-01-01")
+        t0 = time.perf_counter()
+        for doc_id, text in articles(n, words):
+            pipe.process(text, "2020-02-19", id=doc_id)
+        secs = time.perf_counter() - t0
+    else:
+        from rasd.corpus.ingest import ingest
+        from rasd.corpus.store import Store
+
+        with tempfile.TemporaryDirectory() as tmp:
+            src = Path(tmp) / "bench.jsonl"
+            with src.open("w", encoding="utf-8") as f:
+                for doc_id, text in articles(n, words):
+                    f.write(json.dumps({"id": doc_id, "text": text, "published": "2020-02-19", "source": "bench"},
+                                       ensure_ascii=False) + "\n")
+            with Store(Path(tmp) / "bench.duckdb") as store:
+                if mode == "ingest":
+                    pipe = Pipeline()
+                    pipe.process("تمهيد.", "2020-01-01")
+                    t0 = time.perf_counter()
+                    ingest([str(src)], store, pipe, batch_size=200)
+                    secs = time.perf_counter() - t0
+                else:
+                    from rasd.corpus.distributed import ingest_distributed, make_client
+                    from rasd.corpus.ingest import iter_inputs
+
+                    with make_client(local_workers=int(mode[-1])) as client:
+                        client.run(lambda: __import__("rasd.corpus.distributed", fromlist=["x"])._worker_pipeline()
+                                   .process("تمهيد.", "2020-01-01") and None)
+                        t0 = time.perf_counter()
+                        ingest_distributed(iter_inputs([str(src)]), store, client, Path(tmp) / "shards")
+                        secs = time.perf_counter() - t0
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"mode": mode, "n": n, "words": words, "docs_per_s": n / secs, "tokenise_docs_per_s": n / tok_s,
+            "ratio": secs / tok_s, "peak_rss_mb": rss, "tokens_per_doc": ntok / n}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, nargs="+", default=[1000])
     ap.add_argument("--words", type=int, default=400)
+    ap.add_argument("--modes", nargs="+", default=["extract", "ingest"], choices=["extract", "ingest", "dask1", "dask2"])
+    ap.add_argument("--one", nargs=2, metavar=("MODE", "N"), help=argparse.SUPPRESS)
     args = ap.parse_args()
-    from rasd.pipeline import Pipeline
-    from rasd.text.tokenize import tokenize
-
-    pipe = Pipeline()
-    pipe.process("تمهيد: تحميل الموارد مرة واحدة.", "2020-01-01")  # load models before timing
-    rows = []
-    for n in args.n:
-        t0 = time.perf_counter()
-        ntok = 0
-        for doc_id, text in articles(n, args.words):
-            ntok += len(tokenize(text))
-        tok_s = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        nev = 0
-        for doc_id, text in articles(n, args.words):
-            nev += len(pipe.process(text, "2020-02-19", id=doc_id).events)
-        ext_s = time.perf_counter() - t0
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        rows.append((n, n / ext_s, n / tok_s, ext_s / tok_s, rss, ntok / n, nev))
-        print(f"N={n}: extract {n / ext_s:.1f} docs/s/core, tokenise-only {n / tok_s:.1f} docs/s, "
-              f"ratio {ext_s / tok_s:.1f}x, peak RSS {rss:.0f} MB, {ntok / n:.0f} tokens/doc, {nev} events", flush=True)
+    if args.one:
+        print(json.dumps(run_one(args.one[0], int(args.one[1]), args.words)))
+        return
+    for mode in args.modes:
+        for n in args.n:
+            out = subprocess.run([sys.executable, __file__, "--one", mode, str(n), "--words", str(args.words)],
+                                 capture_output=True, text=True, check=True).stdout
+            r = json.loads(out.strip().splitlines()[-1])
+            print(f"{r['mode']:8} N={r['n']:>6}: {r['docs_per_s']:7.1f} docs/s, tokenise-only "
+                  f"{r['tokenise_docs_per_s']:7.1f} docs/s, ratio {r['ratio']:5.1f}x, peak RSS {r['peak_rss_mb']:5.0f} MB, "
+                  f"{r['tokens_per_doc']:.0f} tokens/doc", flush=True)
 
 
 if __name__ == "__main__":
