@@ -60,16 +60,39 @@ def similarity(a: list[int], b: list[int]) -> float:
     return sum(1 for x, y in zip(a, b) if x == y) / NUM_PERM
 
 
-def assign_story(store: Store, doc_id: str, sig: list[int], band_hashes: list[int]) -> str:
-    """Join the story of the most similar earlier document, if one is near enough."""
-    rows = store.con.execute(
-        "SELECT DISTINCT d.id, d.story_id, d.minhash FROM lsh JOIN documents d ON d.id = lsh.doc_id "
-        "WHERE lsh.doc_id <> ? AND (" + " OR ".join(["(lsh.band = ? AND lsh.bucket = ?)"] * BANDS) + ")",
-        [doc_id] + [v for i, b in enumerate(band_hashes) for v in (i, b)]).fetchall()
-    best = max(((similarity(sig, list(r[2])), r[1]) for r in rows if r[2] is not None), default=(0.0, None))
-    story = best[1] if best[0] >= NEAR_DUP else doc_id
-    store.con.execute("UPDATE documents SET story_id = ? WHERE id = ?", [story, doc_id])
-    return story
+def assign_stories(store: Store, new_docs: list[tuple[str, list[int]]]) -> None:
+    """Give each newly stored document (in input order) the story of the most similar document
+    stored before it, when one is near enough; else its own. One LSH join for the whole batch."""
+    if not new_docs:
+        return
+    order = {doc_id: k for k, (doc_id, _) in enumerate(new_docs)}
+    sigs = dict(new_docs)
+    store.con.execute("CREATE TEMP TABLE IF NOT EXISTS batch_docs (doc_id TEXT)")
+    store.con.execute("DELETE FROM batch_docs")
+    store.con.executemany("INSERT INTO batch_docs VALUES (?)", [[d] for d in order])
+    pairs = store.con.execute(
+        "SELECT DISTINCT b.doc_id, l.doc_id FROM lsh b JOIN batch_docs n ON n.doc_id = b.doc_id "
+        "JOIN lsh l ON l.band = b.band AND l.bucket = b.bucket AND l.doc_id <> b.doc_id").fetchall()
+    candidates: dict[str, set[str]] = defaultdict(set)
+    for new, other in pairs:
+        if other not in order or order[other] < order[new]:  # only documents stored before it
+            candidates[new].add(other)
+    story_of: dict[str, str] = {}
+    others = {o for c in candidates.values() for o in c if o not in sigs}
+    if others:
+        for doc_id, story, sig in store.con.execute(
+                "SELECT id, story_id, minhash FROM documents WHERE id IN (SELECT unnest(?))", [list(others)]).fetchall():
+            sigs[doc_id] = list(sig)
+            story_of[doc_id] = story
+    changed = []
+    for doc_id, sig in new_docs:
+        best = max(((similarity(sig, sigs[o]), o) for o in candidates.get(doc_id, ()) if o in sigs), default=(0.0, None))
+        story = story_of.get(best[1], best[1]) if best[0] >= NEAR_DUP else doc_id
+        story_of[doc_id] = story
+        if story != doc_id:
+            changed.append([story, doc_id])
+    if changed:
+        store.con.executemany("UPDATE documents SET story_id = ? WHERE id = ?", changed)
 
 
 def merge_events(store: Store) -> int:

@@ -21,7 +21,7 @@ import duckdb
 from ..errors import InputError
 from ..io.readers import RawDoc
 from ..model import document_from_dict
-from .ingest import IngestStats, report_id
+from .ingest import IngestStats, commit_batch, report_id, store_document
 from .store import Store
 
 CHUNK = 50  # documents a task
@@ -58,7 +58,7 @@ def ingest_distributed(items: Iterable[RawDoc | InputError], store: Store, clien
                        published: str | None = None, chunk: int = CHUNK,
                        advance: Callable[[], None] | None = None) -> IngestStats:
     """Like corpus.ingest.ingest_items, with the extraction done on a Dask client's workers."""
-    from .dedup import assign_story, bands, content_id, merge_events, minhash
+    from .dedup import merge_events
 
     stats = IngestStats()
     shard_dir = Path(shard_dir)
@@ -88,23 +88,16 @@ def ingest_distributed(items: Iterable[RawDoc | InputError], store: Store, clien
         path.write_bytes(fut.result())
         rows = duckdb.connect().execute(f"SELECT raw, doc FROM read_parquet('{path}')").fetchall()
         store.con.execute("BEGIN TRANSACTION")
+        new_docs: list = []
         for raw_json, doc_json in rows:
             raw = RawDoc(**json.loads(raw_json))
             doc = document_from_dict(json.loads(doc_json))
-            cid = content_id(doc.text)
-            if store.has_document(cid):
-                stats.exact_duplicates += 1
-            else:
-                sig = minhash(doc.text)
-                band_hashes = bands(sig)
-                store.add_document(doc, cid, sig, band_hashes)
-                assign_story(store, cid, sig, band_hashes)
-                stats.new_documents += 1
+            cid = store_document(store, doc, stats, new_docs)
             store.add_report(report_id(raw), cid, raw.id, raw.source, raw.url, doc.published, raw.origin)
             stats.new_reports += 1
             if advance:
                 advance()
-        store.con.execute("COMMIT")
+        commit_batch(store, new_docs)
     from ..pipeline import Resources
     store.load_actors(Resources().kb)
     stats.merged_events = merge_events(store)

@@ -11,7 +11,7 @@ from typing import Callable, Iterable, Iterator
 from ..errors import InputError
 from ..io.readers import RawDoc, read_paths
 from ..pipeline import Pipeline
-from .dedup import assign_story, bands, content_id, merge_events, minhash
+from .dedup import assign_stories, bands, content_id, merge_events, minhash
 from .store import Store
 
 
@@ -38,6 +38,7 @@ def ingest_items(items: Iterable[RawDoc | InputError], store: Store, pipeline: P
                  published: str | None = None, advance: Callable[[], None] | None = None) -> IngestStats:
     stats = IngestStats()
     open_batch = 0
+    new_docs: list[tuple[str, list[int]]] = []
     store.con.execute("BEGIN TRANSACTION")
     try:
         for item in items:
@@ -47,16 +48,17 @@ def ingest_items(items: Iterable[RawDoc | InputError], store: Store, pipeline: P
                 stats.messages.append(str(item))
                 store.add_error(f"{item.path}:{item.line or ''}", item.path, item.line, item.problem)
             else:
-                _ingest_one(item, store, pipeline, published, stats)
+                _ingest_one(item, store, pipeline, published, stats, new_docs)
             open_batch += 1
             if advance:
                 advance()
             if open_batch >= batch_size:
-                store.con.execute("COMMIT")
+                commit_batch(store, new_docs)
                 store.con.execute("BEGIN TRANSACTION")
                 open_batch = 0
-        store.con.execute("COMMIT")
+        commit_batch(store, new_docs)
     except BaseException:
+        store._pending.clear()
         store.con.execute("ROLLBACK")
         raise
     store.load_actors(pipeline.resources.kb)
@@ -64,7 +66,29 @@ def ingest_items(items: Iterable[RawDoc | InputError], store: Store, pipeline: P
     return stats
 
 
-def _ingest_one(raw: RawDoc, store: Store, pipeline: Pipeline, published: str | None, stats: IngestStats) -> None:
+def commit_batch(store: Store, new_docs: list[tuple[str, list[int]]]) -> None:
+    """Write the batch's buffered rows, place its new documents in stories, and commit."""
+    store.flush()
+    assign_stories(store, new_docs)
+    new_docs.clear()
+    store.con.execute("COMMIT")
+
+
+def store_document(store: Store, doc, stats: IngestStats, new_docs: list) -> str:
+    """Buffer an extracted document unless its text is stored already; its content id."""
+    cid = content_id(doc.text)
+    if store.has_document(cid):
+        stats.exact_duplicates += 1
+    else:
+        sig = minhash(doc.text)
+        store.add_document(doc, cid, sig, bands(sig))
+        new_docs.append((cid, sig))
+        stats.new_documents += 1
+    return cid
+
+
+def _ingest_one(raw: RawDoc, store: Store, pipeline: Pipeline, published: str | None, stats: IngestStats,
+                new_docs: list) -> None:
     rid = report_id(raw)
     if store.has_report(rid):
         stats.unchanged += 1
@@ -72,15 +96,7 @@ def _ingest_one(raw: RawDoc, store: Store, pipeline: Pipeline, published: str | 
     if raw.published is None and published:
         raw.published = published
     doc = pipeline.process_raw(raw)
-    cid = content_id(doc.text)
-    if store.has_document(cid):
-        stats.exact_duplicates += 1
-    else:
-        sig = minhash(doc.text)
-        band_hashes = bands(sig)
-        store.add_document(doc, cid, sig, band_hashes)
-        assign_story(store, cid, sig, band_hashes)
-        stats.new_documents += 1
+    cid = store_document(store, doc, stats, new_docs)
     store.add_report(rid, cid, raw.id, raw.source, raw.url, doc.published, raw.origin)
     stats.new_reports += 1
 

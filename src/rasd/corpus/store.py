@@ -84,6 +84,9 @@ class Store:
             self.con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as e:
             raise StoreError(f"{self.path}: cannot open the store ({e}); is another rasd process writing it?") from None
+        self._pending: dict[str, list[list]] = {}  # table → rows written at the next flush()
+        self._pending_docs: set[str] = set()
+        self._pending_reports: set[str] = set()
         if not read_only:
             self.migrate()
 
@@ -117,21 +120,51 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------------
     def has_report(self, report_id: str) -> bool:
-        return self.con.execute("SELECT 1 FROM reports WHERE id = ?", [report_id]).fetchone() is not None
+        return report_id in self._pending_reports or \
+            self.con.execute("SELECT 1 FROM reports WHERE id = ?", [report_id]).fetchone() is not None
 
     def has_document(self, doc_id: str) -> bool:
-        return self.con.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone() is not None
+        return doc_id in self._pending_docs or \
+            self.con.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone() is not None
+
+    def _add(self, table: str, rows: list[list]) -> None:
+        if rows:
+            self._pending.setdefault(table, []).extend(rows)
+
+    def flush(self) -> None:
+        """Write the buffered rows, a table at a time (column arrays scanned by DuckDB, not row inserts)."""
+        import numpy as np
+
+        for table, rows in self._pending.items():
+            if not rows:
+                continue
+            data = {}
+            for j in range(len(rows[0])):
+                col = np.empty(len(rows), dtype=object)
+                col[:] = [r[j] for r in rows]
+                data[f"c{j}"] = col
+            self.con.register("pending_rows", data)
+            try:
+                verb = "INSERT INTO" if table == "lsh" else "INSERT OR IGNORE INTO"  # lsh has no key
+                self.con.execute(f"{verb} {table} SELECT * FROM pending_rows")
+            finally:
+                self.con.unregister("pending_rows")
+        self._pending.clear()
+        self._pending_docs.clear()
+        self._pending_reports.clear()
 
     def add_document(self, doc: Document, content_id: str, minhash: list[int] | None, bands: list[int] | None) -> bool:
-        """Store an extracted document under its content id; False when that text is already stored."""
+        """Buffer an extracted document under its content id (written by flush()); False when that
+        text is already stored."""
         if self.has_document(content_id):
             return False
         now = dt.datetime.now()
-        self.con.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                         [content_id, doc.title, doc.published, doc.text, content_id, minhash, doc.warnings, now])
+        self._pending_docs.add(content_id)
+        self._add("documents", [[content_id, doc.title, _day(doc.published), doc.text, content_id, minhash,
+                                 list(doc.warnings), now]])
         if bands:
-            self.con.executemany("INSERT INTO lsh VALUES (?, ?, ?)", [[i, b, content_id] for i, b in enumerate(bands)])
-        self.con.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+            self._add("lsh", [[i, b, content_id] for i, b in enumerate(bands)])
+        self._add("mentions", [
             [content_id, i, m.text, m.type, m.kind, m.start, m.end, m.actor_id, m.name, m.country, m.sector, m.lat, m.lon]
             for i, m in enumerate(doc.entities)])
         rows = []
@@ -148,22 +181,18 @@ class Store:
                 e.date, e.date_precision, _day(e.date),
                 e.trigger.text, e.trigger.start, e.trigger.end, e.sentence_start, e.sentence_end,
                 e.negated, e.hypothetical, e.confidence, None])
-        if rows:
-            self.con.executemany(f"INSERT INTO events VALUES ({', '.join('?' * 38)})", rows)
-        if doc.quotes:
-            self.con.executemany("INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-                [content_id, i, q.speaker.actor_id if q.speaker else None, q.speaker.text if q.speaker else None,
-                 q.speaker.start if q.speaker else None, q.speaker.end if q.speaker else None, q.text, q.start, q.end]
-                for i, q in enumerate(doc.quotes)])
-        if doc.framing:
-            self.con.executemany("INSERT INTO framing VALUES (?, ?, ?, ?, ?, ?, ?)", [
-                [content_id, i, f.kind, f.text, f.start, f.end, f.about] for i, f in enumerate(doc.framing)])
+        self._add("events", rows)
+        self._add("quotes", [
+            [content_id, i, q.speaker.actor_id if q.speaker else None, q.speaker.text if q.speaker else None,
+             q.speaker.start if q.speaker else None, q.speaker.end if q.speaker else None, q.text, q.start, q.end]
+            for i, q in enumerate(doc.quotes)])
+        self._add("framing", [[content_id, i, f.kind, f.text, f.start, f.end, f.about] for i, f in enumerate(doc.framing)])
         return True
 
     def add_report(self, report_id: str, doc_id: str, input_id: str | None, source: str | None, url: str | None,
                    published: str | None, origin: str) -> None:
-        self.con.execute("INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                         [report_id, doc_id, input_id, source, url, published, origin, dt.datetime.now()])
+        self._pending_reports.add(report_id)
+        self._add("reports", [[report_id, doc_id, input_id, source, url, _day(published), origin, dt.datetime.now()]])
 
     def add_error(self, origin: str, path: str, line: int | None, problem: str) -> None:
         self.con.execute("INSERT INTO errors VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",

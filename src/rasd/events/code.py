@@ -28,6 +28,7 @@ LINKING = frozenset(normalize(w) for w in "المشاركة مشاركة الا�
 RELATIVE_PRONOUNS = frozenset(normalize(w) for w in "الذي التي الذين اللذين اللتين اللواتي".split())
 OPENING = 12  # characters into a sentence within which a date opens it
 MAX_DATE_DISTANCE = 120  # characters between a trigger and a date that is its own
+ARGUED_FACTOR = 0.5
 SOURCE_WINDOW = 4  # tokens after a verb in which its subject (VSO) is looked for
 SYMMETRIC = ("CONSULT", "AGREE", "COOPERATE")
 
@@ -114,8 +115,10 @@ class EventCoder:
                 if e.type not in probs:
                     probs[e.type] = self.detector.probability(sentence_features(doc, s, coded, e.type), e.type)
                 p = probs[e.type]
-                if p < self.detector.threshold(e.type) and not (e.negated or e.hypothetical):
-                    continue
+                th = self.detector.threshold(e.type)
+                argued = e.source is not None or e.target is not None
+                if p < (th * ARGUED_FACTOR if argued else th) and not (e.negated or e.hypothetical):
+                    continue  # an event whose actors the coder found needs less of the detector's belief
                 e.confidence = round(max(e.confidence * 0.5, p), 3)
             keep.append(e)
         return keep
