@@ -58,7 +58,8 @@ def test_corpus_near_duplicates_are_one_story_and_their_events_one_event(db):
         assert ("lby-2020-01-19-berlin-a", "lby-2020-01-19-berlin-wire") in groups
         assert len(groups) == 5
         merged = store.query("SELECT m.id, m.n_reports, m.n_outlets, list(DISTINCT r.input_id) AS ids "
-                             "FROM merged_events m JOIN events e ON e.merged_id = m.id JOIN reports r ON r.doc_id = e.doc_id "
+                             "FROM merged_events m JOIN event_merges em ON em.merged_id = m.id JOIN events e ON e.id = em.event_id "
+                             "JOIN reports r ON r.doc_id = e.doc_id "
                              "WHERE m.n_reports >= 2 GROUP BY m.id, m.n_reports, m.n_outlets")
         pair = [m for m in merged if set(m["ids"]) == {"lby-2020-10-23-geneva-ceasefire-a", "lby-2020-10-23-geneva-ceasefire-b"}]
         assert pair and all(m["n_outlets"] == 2 for m in pair)

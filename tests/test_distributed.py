@@ -11,7 +11,8 @@ def snapshot(store: Store) -> dict:
     return {
         "docs": store.query("SELECT id, story_id, title, published FROM documents ORDER BY id"),
         "reports": store.query("SELECT id, doc_id, source, url FROM reports ORDER BY id"),
-        "events": store.query("SELECT id, type, mode, source_actor, target_actor, day, merged_id FROM events ORDER BY id"),
+        "events": store.query("SELECT e.id, type, mode, source_actor, target_actor, day, em.merged_id FROM events e "
+                               "LEFT JOIN event_merges em ON em.event_id = e.id ORDER BY e.id"),
         "merged": store.query("SELECT id, n_reports, n_outlets FROM merged_events ORDER BY id"),
         "mentions": store.count("mentions"), "quotes": store.count("quotes"), "framing": store.count("framing"),
     }

@@ -144,13 +144,10 @@ def merge_events(store: Store) -> int:
             links += [[mid, r["id"]] for r in c]
     store.con.execute("BEGIN TRANSACTION")
     store.con.execute("DELETE FROM merged_events")
-    if merged:
-        store.con.executemany(f"INSERT INTO merged_events VALUES ({', '.join('?' * 24)})", merged)
-    store.con.execute("CREATE TEMP TABLE IF NOT EXISTS merge_links (merged_id TEXT, event_id TEXT)")
-    store.con.execute("DELETE FROM merge_links")
-    if links:
-        store.con.executemany("INSERT INTO merge_links VALUES (?, ?)", links)
-    store.con.execute("UPDATE events SET merged_id = l.merged_id FROM merge_links l WHERE events.id = l.event_id")
+    store.con.execute("DELETE FROM event_merges")
+    store._add("merged_events", merged)
+    store._add("event_merges", [[event_id, mid] for mid, event_id in links])
+    store.flush()
     store.con.execute("COMMIT")
     return len(merged)
 

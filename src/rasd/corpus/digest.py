@@ -24,9 +24,10 @@ def build_digest(store: Store, date: str, country: str | None = None, actor: str
         where.append("(e.source_actor = ? OR e.target_actor = ?)")
         params += [actor, actor]
     events = store.query(
-        "SELECT e.*, d.story_id, d.title AS doc_title, substr(d.text, e.sentence_start + 1, "
+        "SELECT e.*, em.merged_id, d.story_id, d.title AS doc_title, substr(d.text, e.sentence_start + 1, "
         "e.sentence_end - e.sentence_start) AS sentence, m.n_reports, m.n_outlets "
-        "FROM events e JOIN documents d ON d.id = e.doc_id LEFT JOIN merged_events m ON m.id = e.merged_id "
+        "FROM events e JOIN documents d ON d.id = e.doc_id LEFT JOIN event_merges em ON em.event_id = e.id "
+        "LEFT JOIN merged_events m ON m.id = em.merged_id "
         f"WHERE {' AND '.join(where)} ORDER BY e.doc_id, e.sentence_start", params)
     stories: dict[str, list[dict]] = defaultdict(list)
     for e in events:

@@ -102,8 +102,8 @@ def _span(r: dict, key: str) -> dict | None:
 
 def _plover(r: dict, store: Store) -> dict:
     reports = store.query(
-        "SELECT DISTINCT r.doc_id, r.source, r.url, r.published FROM events e JOIN reports r ON r.doc_id = e.doc_id "
-        "WHERE e.merged_id = ? ORDER BY r.published, r.source", [r["id"]])
+        "SELECT DISTINCT r.doc_id, r.source, r.url, r.published FROM event_merges em JOIN events e ON e.id = em.event_id "
+        "JOIN reports r ON r.doc_id = e.doc_id WHERE em.merged_id = ? ORDER BY r.published, r.source", [r["id"]])
     return {
         "id": r["id"], "date": r["date"], "date_precision": r["date_precision"],
         "event_type": r["type"], "mode": r["mode"], "context": [],

@@ -11,7 +11,7 @@ import duckdb
 from ..errors import RasdError
 from ..model import Document
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_DB = "rasd.duckdb"
 
 # Migrations: version → statements that bring the schema from version-1 to it.
@@ -68,6 +68,10 @@ MIGRATIONS: dict[int, list[str]] = {1: [
         url TEXT PRIMARY KEY, etag TEXT, modified TEXT, last_checked TIMESTAMP, last_status TEXT,
         failures INTEGER DEFAULT 0)""",
     "CREATE TABLE IF NOT EXISTS seen_items (feed_url TEXT, item_id TEXT, seen_at TIMESTAMP, PRIMARY KEY (feed_url, item_id))",
+], 3: [
+    # merged events are rebuilt after each ingest: a link table is rewritten faster than events updated
+    "CREATE TABLE IF NOT EXISTS event_merges (event_id TEXT PRIMARY KEY, merged_id TEXT)",
+    "ALTER TABLE events DROP COLUMN merged_id",
 ]}
 
 
@@ -180,7 +184,7 @@ class Store:
                 loc.end if loc else None, loc.country if loc else None, loc.lat if loc else None, loc.lon if loc else None,
                 e.date, e.date_precision, _day(e.date),
                 e.trigger.text, e.trigger.start, e.trigger.end, e.sentence_start, e.sentence_end,
-                e.negated, e.hypothetical, e.confidence, None])
+                e.negated, e.hypothetical, e.confidence])
         self._add("events", rows)
         self._add("quotes", [
             [content_id, i, q.speaker.actor_id if q.speaker else None, q.speaker.text if q.speaker else None,
@@ -204,8 +208,9 @@ class Store:
         if have == len(kb):
             return
         self.con.execute("DELETE FROM actors")
-        self.con.executemany("INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?)", [
-            [a.id, a.type, a.name_en, a.name_ar, a.country, a.sector, a.wikidata] for a in kb.actors.values()])
+        self._add("actors", [[a.id, a.type, a.name_en, a.name_ar, a.country, a.sector, a.wikidata]
+                             for a in kb.actors.values()])
+        self.flush()
 
     # -- reading ---------------------------------------------------------------------------
     def count(self, table: str) -> int:
