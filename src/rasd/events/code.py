@@ -29,6 +29,7 @@ RELATIVE_PRONOUNS = frozenset(normalize(w) for w in "الذي التي الذي�
 OPENING = 12  # characters into a sentence within which a date opens it
 MAX_DATE_DISTANCE = 120  # characters between a trigger and a date that is its own
 ARGUED_FACTOR = 0.5
+BELONGING = frozenset(normalize(w) for w in "تابعة التابعة تابع التابع تابعين التابعين".split())
 SOURCE_WINDOW = 4  # tokens after a verb in which its subject (VSO) is looked for
 SYMMETRIC = ("CONSULT", "AGREE", "COOPERATE")
 
@@ -247,6 +248,7 @@ class EventCoder:
         """The subject after a verb (VSO): the first actor within `window` tokens, passing over a
         title phrase (وزير الدفاع الروسي سيرجي شويغو) but not a preposition or a new clause."""
         k = last
+        nisba: Mention | None = None
         while k < min(len(toks), last + window):
             tok = toks[k]
             m = next((a for a in actors if tok.start <= a.start < tok.end), None)
@@ -254,16 +256,21 @@ class EventCoder:
                 if tok.morphs and tok.morphs[0].tag == "PREP" and not m.text.startswith(tok.text[:2]):
                     return None
                 return m
+            if m is None and _bare(tok.norm) in BELONGING and k + 1 < len(toks):
+                owner = next((a for a in actors if toks[k + 1].start <= a.start < toks[k + 1].end), None)
+                return owner  # طائرة حربية تابعة لقوات حفتر: the owner acts
             if m is None and (tok.norm in PREPOSITIONS or tok.norm in COMPLEMENTIZERS or tok.text in "،,؛:.") \
                     or (m is None and tok.morphs and tok.morphs[0].tag == "PREP"):
-                return None
-            if m is not None:  # a nisba inside a title phrase: go on past it
+                return nisba
+            if m is not None:  # a nisba inside a title or a group's name: go on past it
+                if m.text.endswith(("يين", "يون", "ين")) and nisba is None:
+                    nisba = m  # a people's plural (المهنيين السودانيين) names a group; طائرة تركية does not
                 while k < len(toks) and toks[k].start < m.end:
                     k += 1
                 window += 1
                 continue
             k += 1
-        return None
+        return nisba  # تجمع المهنيين السودانيين: no name, but the group's country
 
     def _adjacent_left(self, text: str, actors: list[Mention], lo: int, hi: int) -> Mention | None:
         """An actor right before the trigger, opening its clause: the subject of SVO order."""
