@@ -3,7 +3,6 @@ sites) are found by MinHash LSH on word shingles and share a story; events told 
 reports are merged into one event with all its reports."""
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 from collections import defaultdict
@@ -95,69 +94,67 @@ def assign_stories(store: Store, new_docs: list[tuple[str, list[int]]]) -> None:
         store.con.executemany("UPDATE documents SET story_id = ? WHERE id = ?", changed)
 
 
+MERGE_SQL = """
+WITH rep AS (
+    SELECT doc_id, min(published) AS published, count(*) AS n, list(DISTINCT coalesce(source, '?')) AS outlets
+    FROM reports GROUP BY doc_id),
+ev AS (
+    SELECT e.*, d.story_id, rep.published,
+           concat_ws('|', e.type, coalesce(e.source_actor, ''), coalesce(e.target_actor, ''),
+                     e.negated::TEXT, e.hypothetical::TEXT,
+                     CASE WHEN e.source_actor IS NULL AND e.target_actor IS NULL THEN d.story_id ELSE '' END) AS mkey
+    FROM events e JOIN documents d ON d.id = e.doc_id JOIN rep ON rep.doc_id = e.doc_id),
+ordered AS (
+    SELECT *, lag(day) OVER w AS prev_day, lag(location_country) OVER w AS prev_country
+    FROM ev WINDOW w AS (PARTITION BY mkey ORDER BY day NULLS FIRST, published NULLS LAST, id)),
+marked AS (
+    SELECT *, CASE WHEN prev_day IS NULL AND day IS NULL AND row_number() OVER w > 1 THEN 0
+                   WHEN prev_day IS NULL OR day IS NULL THEN 1
+                   WHEN day - prev_day > 1 THEN 1
+                   WHEN location_country IS NOT NULL AND prev_country IS NOT NULL
+                        AND location_country <> prev_country THEN 1
+                   ELSE 0 END AS boundary
+    FROM ordered WINDOW w AS (PARTITION BY mkey ORDER BY day NULLS FIRST, published NULLS LAST, id)),
+clustered AS (
+    SELECT *, sum(boundary) OVER (PARTITION BY mkey ORDER BY day NULLS FIRST, published NULLS LAST, id
+                                  ROWS UNBOUNDED PRECEDING) AS cluster
+    FROM marked),
+grouped AS (
+    SELECT *, min(id) OVER (PARTITION BY mkey, cluster) AS first_id,
+           row_number() OVER (PARTITION BY mkey, cluster ORDER BY published NULLS LAST, id) AS rank_in
+    FROM clustered)
+SELECT g.id AS event_id, substr(sha256(g.first_id), 1, 16) AS merged_id, g.* EXCLUDE (id) FROM grouped g
+"""
+
+
 def merge_events(store: Store) -> int:
-    """Recompute merged events: reports of the same type between the same actors, dated within a
-    day of each other, at compatible places (same country, or one unknown), become one event.
-    Events without any linked actor merge only inside one story (near-duplicate reports)."""
-    rows = store.query(
-        "SELECT e.id, e.type, e.mode, e.source_actor, e.target_actor, e.source_name, e.target_name, "
-        "e.source_country, e.target_country, e.location_name, e.location_country, e.lat, e.lon, e.day, "
-        "e.negated, e.hypothetical, e.confidence, e.doc_id, d.story_id, r.published, r.source "
-        "FROM events e JOIN documents d ON d.id = e.doc_id "
-        "JOIN (SELECT doc_id, min(published) AS published, min(source) AS source FROM reports GROUP BY doc_id) r "
-        "ON r.doc_id = e.doc_id")
-    outlets: dict[str, set] = defaultdict(set)
-    n_reports: dict[str, int] = defaultdict(int)
-    for r in store.query("SELECT doc_id, source FROM reports"):
-        outlets[r["doc_id"]].add(r["source"] or "?")
-        n_reports[r["doc_id"]] += 1
-    groups: dict[tuple, list[dict]] = defaultdict(list)
-    for r in rows:
-        anchor = "" if (r["source_actor"] or r["target_actor"]) else r["story_id"]
-        key = (r["type"], r["source_actor"] or "", r["target_actor"] or "", bool(r["negated"]),
-               bool(r["hypothetical"]), anchor)
-        groups[key].append(r)
-    merged, links = [], []
-    for key, evs in groups.items():
-        evs.sort(key=lambda r: (r["day"] or dt.date.min, r["published"] or dt.date.min, r["id"]))
-        clusters: list[list[dict]] = []
-        for r in evs:
-            c = clusters[-1] if clusters else None
-            if c and _close(c[-1]["day"], r["day"]) and _compatible(c, r):
-                c.append(r)
-            else:
-                clusters.append([r])
-        for c in clusters:
-            first = min(c, key=lambda r: (r["published"] or dt.date.max, r["id"]))
-            mid = hashlib.sha256("|".join(sorted(r["id"] for r in c)[:1]).encode()).hexdigest()[:16]
-            docs = {r["doc_id"] for r in c}
-            place = next((r for r in c if r["location_name"]), first)
-            days = [r["day"] for r in c if r["day"]]
-            merged.append([mid, first["type"], next((r["mode"] for r in c if r["mode"]), None),
-                           first["source_actor"], first["target_actor"], first["source_name"], first["target_name"],
-                           first["source_country"], first["target_country"], place["location_name"],
-                           place["location_country"], place["lat"], place["lon"],
-                           first["day"], min(days) if days else None, max(days) if days else None,
-                           sum(n_reports[d] or 1 for d in docs), len(set().union(*(outlets[d] for d in docs))),
-                           first["id"], first["doc_id"], first["published"], first["negated"], first["hypothetical"],
-                           max(r["confidence"] or 0 for r in c)])
-            links += [[mid, r["id"]] for r in c]
-    store.con.execute("BEGIN TRANSACTION")
-    store.con.execute("DELETE FROM merged_events")
-    store.con.execute("DELETE FROM event_merges")
-    store._add("merged_events", merged)
-    store._add("event_merges", [[event_id, mid] for mid, event_id in links])
-    store.flush()
-    store.con.execute("COMMIT")
-    return len(merged)
-
-
-def _close(a: dt.date | None, b: dt.date | None) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    return abs((b - a).days) <= 1
-
-
-def _compatible(cluster: list[dict], r: dict) -> bool:
-    countries = {x["location_country"] for x in cluster if x["location_country"]}
-    return not r["location_country"] or not countries or r["location_country"] in countries
+    """Recompute merged events in SQL (memory stays flat as the corpus grows): reports of the same
+    type between the same actors, dated within a day of each other, at compatible places, become
+    one event. Events without any linked actor merge only inside one story (near-duplicate reports).
+    A merged event counts its reports (documents × outlets) and its distinct outlets."""
+    con = store.con
+    con.execute("BEGIN TRANSACTION")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE merge_rows AS {MERGE_SQL}")
+    con.execute("DELETE FROM event_merges")
+    con.execute("INSERT INTO event_merges SELECT event_id, merged_id FROM merge_rows")
+    con.execute("DELETE FROM merged_events")
+    con.execute("""
+        INSERT INTO merged_events
+        SELECT m.merged_id, any_value(f.type), coalesce(max(m.mode), NULL), any_value(f.source_actor),
+               any_value(f.target_actor), any_value(f.source_name), any_value(f.target_name),
+               any_value(f.source_country), any_value(f.target_country),
+               coalesce(any_value(f.location_name), max(m.location_name)),
+               coalesce(any_value(f.location_country), max(m.location_country)),
+               coalesce(any_value(f.lat), max(m.lat)), coalesce(any_value(f.lon), max(m.lon)),
+               any_value(f.day), min(m.day), max(m.day),
+               (SELECT sum(n) FROM (SELECT DISTINCT doc_id FROM merge_rows x WHERE x.merged_id = m.merged_id) dd
+                   JOIN (SELECT doc_id, count(*) AS n FROM reports GROUP BY doc_id) rc USING (doc_id)),
+               (SELECT count(DISTINCT coalesce(r.source, '?')) FROM reports r WHERE r.doc_id IN
+                   (SELECT doc_id FROM merge_rows x WHERE x.merged_id = m.merged_id)),
+               any_value(f.event_id), any_value(f.doc_id), any_value(f.published),
+               any_value(f.negated), any_value(f.hypothetical), max(m.confidence)
+        FROM merge_rows m JOIN merge_rows f ON f.merged_id = m.merged_id AND f.rank_in = 1
+        GROUP BY m.merged_id""")
+    con.execute("DROP TABLE merge_rows")
+    con.execute("COMMIT")
+    return store.count("merged_events")
