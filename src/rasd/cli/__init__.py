@@ -8,6 +8,7 @@ from .corpus import digest_cmd, export_cmd, watch_cmd
 from .eval import eval_cmd
 from .extract import extract
 from .ingest import ingest_cmd
+from .serve import serve_cmd
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -33,6 +34,7 @@ cli.add_command(ingest_cmd)
 cli.add_command(digest_cmd)
 cli.add_command(export_cmd)
 cli.add_command(watch_cmd)
+cli.add_command(serve_cmd)
 
 
 def main() -> None:

@@ -1,0 +1,289 @@
+"""HTTP API over the corpus store (FastAPI). Read-only unless an ingest token is configured.
+Every filter is a bound SQL parameter; errors are JSON with a 4xx status, never a stack trace."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import threading
+from typing import Any
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..corpus.digest import build_digest
+from ..corpus.store import Store
+from ..plover import EVENT_TYPES
+
+MAX_PAGE = 500
+MAX_BODY = 1_000_000  # bytes of a request body (POST /api/extract, /api/ingest)
+MAX_EXTRACT_CHARS = 100_000
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str):
+        self.status, self.message = status, message
+
+
+def _date(value: str | None, name: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ApiError(400, f"{name} must be YYYY-MM-DD, not {value!r}") from None
+
+
+def _jsonable(rows: list[dict]) -> list[dict]:
+    return [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()} for r in rows]
+
+
+def create_app(db: str, ingest_token: str | None = None) -> FastAPI:
+    """The API over the store at `db`; POST /api/ingest only when `ingest_token` is set."""
+    app = FastAPI(title="rasd API", version="0.1.0",
+                  description="Events, actors, places and documents extracted from Arabic news by rasd.")
+    store = Store(db, read_only=ingest_token is None)
+    lock = threading.Lock()  # one DuckDB connection: requests take turns
+    app.state.store = store
+
+    def q(sql: str, params: list | None = None) -> list[dict]:
+        with lock:
+            return _jsonable(store.query(sql, params))
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError):
+        return JSONResponse({"error": exc.message}, status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError):
+        problems = [f"{'.'.join(str(x) for x in e['loc'][1:])}: {e['msg']}" for e in exc.errors()]
+        return JSONResponse({"error": "invalid request", "detail": problems}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception):
+        return JSONResponse({"error": "internal error"}, status_code=500)
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next):
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > MAX_BODY:
+            return JSONResponse({"error": f"request body over {MAX_BODY} bytes"}, status_code=413)
+        return await call_next(request)
+
+    def page(limit: int, offset: int) -> tuple[int, int]:
+        if limit > MAX_PAGE:
+            raise ApiError(400, f"limit is at most {MAX_PAGE}")
+        return limit, offset
+
+    @app.get("/api/stats")
+    def stats() -> dict:
+        with lock:
+            return json.loads(json.dumps(store.summary(), default=str))
+
+    @app.get("/api/documents")
+    def documents(q_: str | None = Query(None, alias="q"), source: str | None = None, since: str | None = None,
+                  until: str | None = None, limit: int = Query(50, ge=1), offset: int = Query(0, ge=0)) -> dict:
+        limit, offset = page(limit, offset)
+        where, params = [], []
+        if q_:
+            where.append("(d.text ILIKE ? ESCAPE '\\' OR d.title ILIKE ? ESCAPE '\\')")
+            params += [_like(q_)] * 2
+        if source:
+            where.append("d.id IN (SELECT doc_id FROM reports WHERE source = ?)")
+            params.append(source)
+        if since:
+            where.append("d.published >= ?")
+            params.append(_date(since, "since"))
+        if until:
+            where.append("d.published <= ?")
+            params.append(_date(until, "until"))
+        cond = " WHERE " + " AND ".join(where) if where else ""
+        total = q(f"SELECT count(*) AS n FROM documents d{cond}", params)[0]["n"]
+        rows = q(f"SELECT d.id, d.title, d.published, d.story_id, (SELECT count(*) FROM reports r WHERE r.doc_id = d.id) "
+                 f"AS reports FROM documents d{cond} ORDER BY d.published DESC NULLS LAST, d.id LIMIT ? OFFSET ?",
+                 params + [limit, offset])
+        return {"total": total, "limit": limit, "offset": offset, "items": rows}
+
+    @app.get("/api/documents/{doc_id}")
+    def document(doc_id: str) -> dict:
+        rows = q("SELECT id, title, published, story_id, text FROM documents WHERE id = ?", [doc_id])
+        if not rows:
+            raise ApiError(404, f"no document {doc_id!r}")
+        d = rows[0]
+        d["reports"] = q("SELECT source, url, published, input_id FROM reports WHERE doc_id = ? ORDER BY published", [doc_id])
+        d["entities"] = q("SELECT text, type, kind, start_ AS start, end_ AS \"end\", actor_id, name, country, sector, lat, lon "
+                          "FROM mentions WHERE doc_id = ? ORDER BY idx", [doc_id])
+        d["events"] = q("SELECT e.id, em.merged_id, e.type, e.mode, e.trigger_text, e.trigger_start, e.trigger_end, "
+                        "e.sentence_start, e.sentence_end, e.source_actor, e.source_text, e.source_start, e.source_end, "
+                        "e.target_actor, e.target_text, e.target_start, e.target_end, e.location_name, e.location_start, "
+                        "e.location_end, e.date, e.date_precision, e.negated, e.hypothetical, e.confidence "
+                        "FROM events e LEFT JOIN event_merges em ON em.event_id = e.id WHERE e.doc_id = ? "
+                        "ORDER BY e.trigger_start", [doc_id])
+        d["quotes"] = q("SELECT speaker_actor, speaker_text, speaker_start, speaker_end, text, start_ AS start, "
+                        "end_ AS \"end\" FROM quotes WHERE doc_id = ? ORDER BY idx", [doc_id])
+        d["framing"] = q("SELECT kind, text, start_ AS start, end_ AS \"end\", about FROM framing WHERE doc_id = ? "
+                         "ORDER BY idx", [doc_id])
+        return d
+
+    @app.get("/api/events")
+    def events(type: str | None = None, mode: str | None = None, actor: str | None = None, country: str | None = None,
+               place: str | None = None, bbox: str | None = None, since: str | None = None, until: str | None = None,
+               q_: str | None = Query(None, alias="q"), min_reports: int = Query(1, ge=1),
+               limit: int = Query(50, ge=1), offset: int = Query(0, ge=0),
+               format: str = Query("json", pattern="^(json|csv)$")) -> Any:
+        limit, offset = page(limit, offset)
+        where, params = ["m.n_reports >= ?"], [min_reports]
+        if type:
+            if type.upper() not in EVENT_TYPES:
+                raise ApiError(400, f"unknown event type {type!r}")
+            where.append("m.type = ?")
+            params.append(type.upper())
+        if mode:
+            where.append("m.mode = ?")
+            params.append(mode)
+        if actor:
+            where.append("(m.source_actor = ? OR m.target_actor = ?)")
+            params += [actor, actor]
+        if country:
+            where.append("(m.source_country = ? OR m.target_country = ? OR m.location_country = ?)")
+            params += [country.upper()] * 3
+        if place:
+            where.append("m.location_name ILIKE ? ESCAPE '\\'")
+            params.append(_like(place))
+        if bbox:
+            try:
+                w, s, e, n = (float(x) for x in bbox.split(","))
+            except ValueError:
+                raise ApiError(400, "bbox must be west,south,east,north in degrees") from None
+            where.append("m.lon BETWEEN ? AND ? AND m.lat BETWEEN ? AND ?")
+            params += [w, e, s, n]
+        if since:
+            where.append("m.day >= ?")
+            params.append(_date(since, "since"))
+        if until:
+            where.append("m.day <= ?")
+            params.append(_date(until, "until"))
+        if q_:
+            where.append("m.id IN (SELECT em.merged_id FROM event_merges em JOIN events e ON e.id = em.event_id "
+                         "JOIN documents d ON d.id = e.doc_id WHERE substr(d.text, e.sentence_start + 1, "
+                         "e.sentence_end - e.sentence_start) ILIKE ? ESCAPE '\\')")
+            params.append(_like(q_))
+        cond = " WHERE " + " AND ".join(where)
+        total = q(f"SELECT count(*) AS n FROM merged_events m{cond}", params)[0]["n"]
+        rows = q(f"SELECT m.* FROM merged_events m{cond} ORDER BY m.day DESC NULLS LAST, m.id LIMIT ? OFFSET ?",
+                 params + [limit, offset])
+        if format == "csv":
+            buf = io.StringIO()
+            if rows:
+                w_ = csv.DictWriter(buf, fieldnames=list(rows[0]))
+                w_.writeheader()
+                w_.writerows(rows)
+            return Response(buf.getvalue(), media_type="text/csv; charset=utf-8")
+        return {"total": total, "limit": limit, "offset": offset, "items": rows}
+
+    @app.get("/api/events/{event_id}")
+    def event(event_id: str) -> dict:
+        rows = q("SELECT * FROM merged_events WHERE id = ?", [event_id])
+        if not rows:
+            raise ApiError(404, f"no event {event_id!r}")
+        ev = rows[0]
+        ev["reports"] = q(
+            "SELECT e.id AS report_event, e.doc_id, d.title, r.source, r.url, r.published, e.trigger_text, "
+            "e.sentence_start, e.sentence_end, substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) "
+            "AS sentence FROM event_merges em JOIN events e ON e.id = em.event_id JOIN documents d ON d.id = e.doc_id "
+            "JOIN reports r ON r.doc_id = e.doc_id WHERE em.merged_id = ? ORDER BY r.published, r.source", [event_id])
+        return ev
+
+    @app.get("/api/actors")
+    def actors(q_: str | None = Query(None, alias="q"), type: str | None = None, country: str | None = None,
+               limit: int = Query(50, ge=1), offset: int = Query(0, ge=0)) -> dict:
+        limit, offset = page(limit, offset)
+        where, params = [], []
+        if q_:
+            where.append("(name_en ILIKE ? ESCAPE '\\' OR name_ar ILIKE ? ESCAPE '\\' OR id = ?)")
+            params += [_like(q_), _like(q_), q_]
+        if type:
+            where.append("type = ?")
+            params.append(type.upper())
+        if country:
+            where.append("country = ?")
+            params.append(country.upper())
+        cond = " WHERE " + " AND ".join(where) if where else ""
+        total = q(f"SELECT count(*) AS n FROM actors{cond}", params)[0]["n"]
+        rows = q(f"SELECT a.*, (SELECT count(*) FROM merged_events m WHERE m.source_actor = a.id OR m.target_actor = a.id) "
+                 f"AS events FROM actors a{cond} ORDER BY events DESC, a.id LIMIT ? OFFSET ?", params + [limit, offset])
+        return {"total": total, "limit": limit, "offset": offset, "items": rows}
+
+    @app.get("/api/actors/{actor_id}")
+    def actor(actor_id: str) -> dict:
+        rows = q("SELECT * FROM actors WHERE id = ?", [actor_id])
+        if not rows:
+            raise ApiError(404, f"no actor {actor_id!r}")
+        a = rows[0]
+        from ..pipeline import Resources
+        kb_actor = Resources().kb.get(actor_id)
+        a["aliases_ar"] = kb_actor.aliases_ar if kb_actor else []
+        a["roles"] = [{"office": r.office, "org": r.org, "country": r.country, "title_ar": r.title_ar,
+                       "from": r.start, "to": r.end} for r in (kb_actor.roles if kb_actor else [])]
+        a["events_over_time"] = q(
+            "SELECT strftime(day, '%Y-%m') AS month, type, count(*) AS events FROM merged_events "
+            "WHERE (source_actor = ? OR target_actor = ?) AND day IS NOT NULL GROUP BY month, type ORDER BY month, type",
+            [actor_id, actor_id])
+        a["counterparts"] = q(
+            "SELECT other, any_value(name) AS name, count(*) AS events, list(DISTINCT type) AS types FROM ("
+            " SELECT target_actor AS other, target_name AS name, type FROM merged_events WHERE source_actor = ?"
+            " UNION ALL SELECT source_actor, source_name, type FROM merged_events WHERE target_actor = ?)"
+            " WHERE other IS NOT NULL GROUP BY other ORDER BY events DESC, other LIMIT 20", [actor_id, actor_id])
+        return a
+
+    @app.get("/api/digest")
+    def digest(date: str, country: str | None = None, actor: str | None = None) -> dict:
+        _date(date, "date")
+        if not country and not actor:
+            raise ApiError(400, "give country or actor")
+        with lock:
+            return json.loads(json.dumps(build_digest(store, date, country, actor), default=str))
+
+    @app.post("/api/extract")
+    async def extract(request: Request) -> dict:
+        try:
+            body = json.loads(await request.body())
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise ApiError(400, 'body must be JSON: {"text": "...", "published": "YYYY-MM-DD"}') from None
+        if not isinstance(body, dict) or not isinstance(body.get("text"), str) or not body["text"].strip():
+            raise ApiError(400, 'body needs a non-empty string "text"')
+        if len(body["text"]) > MAX_EXTRACT_CHARS:
+            raise ApiError(413, f"text over {MAX_EXTRACT_CHARS} characters")
+        published = body.get("published")
+        if published is not None:
+            _date(str(published)[:10], "published")
+        from .. import process
+        return process(body["text"], published=published, title=body.get("title")).to_dict()
+
+    @app.post("/api/ingest")
+    async def ingest_endpoint(request: Request) -> dict:
+        if not ingest_token or request.headers.get("authorization") != f"Bearer {ingest_token}":
+            raise ApiError(403, "ingest needs the configured token (Authorization: Bearer ...)")
+        from ..corpus.ingest import ingest_items
+        from ..io.readers import parse_jsonl_line
+        from ..pipeline import Pipeline
+
+        raw = await request.body()
+        items = [parse_jsonl_line(line, "<request>", k) for k, line in enumerate(raw.splitlines(), 1) if line.strip()]
+        with lock:
+            stats = ingest_items(items, store, Pipeline())
+        return {"read": stats.read, "new_reports": stats.new_reports, "errors": stats.messages}
+
+    return app
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern matching `text` literally anywhere (%, _ and backslash escaped)."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
