@@ -44,3 +44,23 @@ def assert_spans(d: dict) -> None:
                 check(v)
 
     check({k: v for k, v in d.items() if k != "text"})
+
+
+DATA = Path(__file__).parent / "data"
+
+
+def mini_pipeline(places_dir: Path, extra_stages=()):
+    """A pipeline over the hand-made KB and places of tests/data (entities, then `extra_stages(kb)`)."""
+    import shutil
+
+    from rasd.entities.coref import Coreference
+    from rasd.entities.kb import KnowledgeBase, read_actors
+    from rasd.entities.link import EntityLinker
+    from rasd.entities.places import Gazetteer
+    from rasd.pipeline import Pipeline, Resources, Segmenter
+
+    shutil.copy(DATA / "mini_places.jsonl", places_dir / "libya.jsonl")
+    kb = KnowledgeBase(read_actors([DATA / "mini_kb.jsonl"]))
+    res = Resources()
+    stages = [Segmenter(res), EntityLinker(kb, Gazetteer(kb, places_dir), None, res.lexicon), Coreference(kb)]
+    return Pipeline(stages + [make(kb) for make in extra_stages], res)

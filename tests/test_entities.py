@@ -1,26 +1,13 @@
 """Entities on hand-written Arabic cases with a small hand-made knowledge base (tests/data)."""
-import shutil
-from pathlib import Path
-
 import pytest
 
-from rasd.entities.coref import Coreference
+from conftest import DATA, mini_pipeline
 from rasd.entities.kb import KnowledgeBase, read_actors
-from rasd.entities.link import EntityLinker
-from rasd.entities.places import Gazetteer
-from rasd.pipeline import Pipeline, Resources, Segmenter
-
-DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(scope="module")
 def pipe(tmp_path_factory):
-    places_dir = tmp_path_factory.mktemp("places")
-    shutil.copy(DATA / "mini_places.jsonl", places_dir / "libya.jsonl")
-    kb = KnowledgeBase(read_actors([DATA / "mini_kb.jsonl"]))
-    res = Resources()
-    linker = EntityLinker(kb, Gazetteer(kb, places_dir), recognizer=None, lexicon=res.lexicon)
-    return Pipeline([Segmenter(res), linker, Coreference(kb)], res)
+    return mini_pipeline(tmp_path_factory.mktemp("places"))
 
 
 def ents(doc):

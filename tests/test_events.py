@@ -1,30 +1,17 @@
 """The event coder on hand-written Arabic sentences, with a small hand-made KB and lexicon (tests/data)."""
-import shutil
-from pathlib import Path
-
 import pytest
 
-from rasd.entities.coref import Coreference
-from rasd.entities.kb import KnowledgeBase, read_actors
-from rasd.entities.link import EntityLinker
-from rasd.entities.places import Gazetteer
+from conftest import DATA, mini_pipeline
 from rasd.events.code import EventCoder
 from rasd.events.framing import FramingFinder
 from rasd.events.lexicon import EventLexicon
 from rasd.events.quotes import QuoteFinder
-from rasd.pipeline import Pipeline, Resources, Segmenter
-
-DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(scope="module")
 def pipe(tmp_path_factory):
-    places_dir = tmp_path_factory.mktemp("places")
-    shutil.copy(DATA / "mini_places.jsonl", places_dir / "libya.jsonl")
-    kb = KnowledgeBase(read_actors([DATA / "mini_kb.jsonl"]))
-    res = Resources()
-    return Pipeline([Segmenter(res), EntityLinker(kb, Gazetteer(kb, places_dir), None, res.lexicon), Coreference(kb),
-                     EventCoder(kb, EventLexicon(DATA / "events")), QuoteFinder(), FramingFinder(kb)], res)
+    return mini_pipeline(tmp_path_factory.mktemp("places"), [
+        lambda kb: EventCoder(kb, EventLexicon(DATA / "events")), lambda kb: QuoteFinder(), FramingFinder])
 
 
 def events(doc):

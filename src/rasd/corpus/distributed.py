@@ -21,7 +21,7 @@ import duckdb
 from ..errors import InputError
 from ..io.readers import RawDoc
 from ..model import document_from_dict
-from .ingest import IngestStats, commit_batch, report_id, store_document
+from .ingest import IngestStats, commit_batch, record_error, report_id, store_document
 from .store import Store
 
 CHUNK = 50  # documents a task
@@ -68,9 +68,7 @@ def ingest_distributed(items: Iterable[RawDoc | InputError], store: Store, clien
     for item in items:
         stats.read += 1
         if isinstance(item, InputError):
-            stats.errors += 1
-            stats.messages.append(str(item))
-            store.add_error(f"{item.path}:{item.line or ''}", item.path, item.line, item.problem)
+            record_error(store, item, stats)
             continue
         if store.has_report(report_id(item)):
             stats.unchanged += 1

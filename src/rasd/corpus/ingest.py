@@ -44,9 +44,7 @@ def ingest_items(items: Iterable[RawDoc | InputError], store: Store, pipeline: P
         for item in items:
             stats.read += 1
             if isinstance(item, InputError):
-                stats.errors += 1
-                stats.messages.append(str(item))
-                store.add_error(f"{item.path}:{item.line or ''}", item.path, item.line, item.problem)
+                record_error(store, item, stats)
             else:
                 _ingest_one(item, store, pipeline, published, stats, new_docs)
             open_batch += 1
@@ -64,6 +62,12 @@ def ingest_items(items: Iterable[RawDoc | InputError], store: Store, pipeline: P
     store.load_actors(pipeline.resources.kb)
     stats.merged_events = merge_events(store)
     return stats
+
+
+def record_error(store: Store, err: InputError, stats: IngestStats) -> None:
+    stats.errors += 1
+    stats.messages.append(str(err))
+    store.add_error(f"{err.path}:{err.line or ''}", err.path, err.line, err.problem)
 
 
 def commit_batch(store: Store, new_docs: list[tuple[str, list[int]]]) -> None:

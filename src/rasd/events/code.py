@@ -512,17 +512,6 @@ def _adjective_of(text: str, m: Mention, ents: list[Mention]) -> bool:
     return m.kind == "nisba" and any(e.end < m.start and e.kind != "nisba" and text[e.end:m.start] == " " for e in ents)
 
 
-def _bare(norm: str) -> str:
-    return norm[1:] if norm[:1] in "وف" and len(norm) > 3 else norm
-
-
-def _joined(text: str, a: Mention, b: Mention) -> bool:
-    """Two mentions coordinated by و (mentions leave the clitic out, so it sits between them)."""
-    return text[a.end:b.start].strip() == "و"
-
-
-def _event_id(doc_id: str, f: Found, src: Mention | None, tgt: Mention | None) -> str:
-    key = f"{doc_id}|{f.start}|{f.end}|{src.start if src else ''}|{tgt.start if tgt else ''}"
 def _may_have_date(s: Sentence) -> bool:
     """A cheap look for a number or a date word before running the date patterns."""
     return any(t.kind == "number" or _bare(t.norm) in DATE_WORDS for t in s.tokens)

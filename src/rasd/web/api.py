@@ -77,10 +77,14 @@ def create_app(db: str, ingest_token: str | None = None) -> FastAPI:
             return JSONResponse({"error": f"request body over {MAX_BODY} bytes"}, status_code=413)
         return await call_next(request)
 
-    def page(limit: int, offset: int) -> tuple[int, int]:
+    def listing(select: str, source: str, where: list[str], params: list, order: str, limit: int, offset: int) -> dict:
+        """One page of rows and the total, for the list endpoints."""
         if limit > MAX_PAGE:
             raise ApiError(400, f"limit is at most {MAX_PAGE}")
-        return limit, offset
+        cond = " WHERE " + " AND ".join(where) if where else ""
+        total = q(f"SELECT count(*) AS n FROM {source}{cond}", params)[0]["n"]
+        rows = q(f"SELECT {select} FROM {source}{cond} ORDER BY {order} LIMIT ? OFFSET ?", params + [limit, offset])
+        return {"total": total, "limit": limit, "offset": offset, "items": rows}
 
     @app.get("/api/stats")
     def stats() -> dict:
@@ -90,7 +94,6 @@ def create_app(db: str, ingest_token: str | None = None) -> FastAPI:
     @app.get("/api/documents")
     def documents(q_: str | None = Query(None, alias="q"), source: str | None = None, since: str | None = None,
                   until: str | None = None, limit: int = Query(50, ge=1), offset: int = Query(0, ge=0)) -> dict:
-        limit, offset = page(limit, offset)
         where, params = [], []
         if q_:
             where.append("(d.text ILIKE ? ESCAPE '\\' OR d.title ILIKE ? ESCAPE '\\')")
@@ -104,12 +107,9 @@ def create_app(db: str, ingest_token: str | None = None) -> FastAPI:
         if until:
             where.append("d.published <= ?")
             params.append(_date(until, "until"))
-        cond = " WHERE " + " AND ".join(where) if where else ""
-        total = q(f"SELECT count(*) AS n FROM documents d{cond}", params)[0]["n"]
-        rows = q(f"SELECT d.id, d.title, d.published, d.story_id, (SELECT count(*) FROM reports r WHERE r.doc_id = d.id) "
-                 f"AS reports FROM documents d{cond} ORDER BY d.published DESC NULLS LAST, d.id LIMIT ? OFFSET ?",
-                 params + [limit, offset])
-        return {"total": total, "limit": limit, "offset": offset, "items": rows}
+        return listing("d.id, d.title, d.published, d.story_id, "
+                       "(SELECT count(*) FROM reports r WHERE r.doc_id = d.id) AS reports",
+                       "documents d", where, params, "d.published DESC NULLS LAST, d.id", limit, offset)
 
     @app.get("/api/documents/{doc_id}")
     def document(doc_id: str) -> dict:
@@ -138,7 +138,6 @@ def create_app(db: str, ingest_token: str | None = None) -> FastAPI:
                q_: str | None = Query(None, alias="q"), min_reports: int = Query(1, ge=1),
                limit: int = Query(50, ge=1), offset: int = Query(0, ge=0),
                format: str = Query("json", pattern="^(json|csv)$")) -> Any:
-        limit, offset = page(limit, offset)
         where, params = ["m.n_reports >= ?"], [min_reports]
         if type:
             if type.upper() not in EVENT_TYPES:
@@ -175,10 +174,8 @@ def create_app(db: str, ingest_token: str | None = None) -> FastAPI:
                          "JOIN documents d ON d.id = e.doc_id WHERE substr(d.text, e.sentence_start + 1, "
                          "e.sentence_end - e.sentence_start) ILIKE ? ESCAPE '\\')")
             params.append(_like(q_))
-        cond = " WHERE " + " AND ".join(where)
-        total = q(f"SELECT count(*) AS n FROM merged_events m{cond}", params)[0]["n"]
-        rows = q(f"SELECT m.* FROM merged_events m{cond} ORDER BY m.day DESC NULLS LAST, m.id LIMIT ? OFFSET ?",
-                 params + [limit, offset])
+        result = listing("m.*", "merged_events m", where, params, "m.day DESC NULLS LAST, m.id", limit, offset)
+        rows = result["items"]
         if format == "csv":
             buf = io.StringIO()
             if rows:
@@ -186,7 +183,7 @@ def create_app(db: str, ingest_token: str | None = None) -> FastAPI:
                 w_.writeheader()
                 w_.writerows(rows)
             return Response(buf.getvalue(), media_type="text/csv; charset=utf-8")
-        return {"total": total, "limit": limit, "offset": offset, "items": rows}
+        return result
 
     @app.get("/api/events/{event_id}")
     def event(event_id: str) -> dict:
@@ -204,7 +201,6 @@ def create_app(db: str, ingest_token: str | None = None) -> FastAPI:
     @app.get("/api/actors")
     def actors(q_: str | None = Query(None, alias="q"), type: str | None = None, country: str | None = None,
                limit: int = Query(50, ge=1), offset: int = Query(0, ge=0)) -> dict:
-        limit, offset = page(limit, offset)
         where, params = [], []
         if q_:
             where.append("(name_en ILIKE ? ESCAPE '\\' OR name_ar ILIKE ? ESCAPE '\\' OR id = ?)")
@@ -215,11 +211,8 @@ def create_app(db: str, ingest_token: str | None = None) -> FastAPI:
         if country:
             where.append("country = ?")
             params.append(country.upper())
-        cond = " WHERE " + " AND ".join(where) if where else ""
-        total = q(f"SELECT count(*) AS n FROM actors{cond}", params)[0]["n"]
-        rows = q(f"SELECT a.*, (SELECT count(*) FROM merged_events m WHERE m.source_actor = a.id OR m.target_actor = a.id) "
-                 f"AS events FROM actors a{cond} ORDER BY events DESC, a.id LIMIT ? OFFSET ?", params + [limit, offset])
-        return {"total": total, "limit": limit, "offset": offset, "items": rows}
+        return listing("a.*, (SELECT count(*) FROM merged_events m WHERE m.source_actor = a.id OR m.target_actor = a.id) "
+                       "AS events", "actors a", where, params, "events DESC, a.id", limit, offset)
 
     @app.get("/api/actors/{actor_id}")
     def actor(actor_id: str) -> dict:
