@@ -132,3 +132,22 @@ def test_watch_poll_once_on_an_empty_list(tmp_path, pipeline):
     with Store(tmp_path / "e.duckdb") as store:
         r = poll_once([], store, pipeline, Fetcher(delay=0))
     assert r.feeds == 0 and r.new_items == 0
+
+
+def test_watch_and_serve_share_one_process(server, tmp_path):
+    """DuckDB lets one process write a file: `rasd serve --watch` polls and answers on one connection."""
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from rasd.web.api import create_app
+
+    app = create_app(str(tmp_path / "sw.duckdb"), watch_feeds=[f"{server}/feed.xml"], every=0.2)
+    with TestClient(app) as client:
+        deadline = time.time() + 60
+        while time.time() < deadline and client.get("/api/stats").json()["reports"] < 2:
+            time.sleep(0.2)
+        stats = client.get("/api/stats").json()
+        docs = client.get("/api/documents").json()
+    assert stats["reports"] == 2 and docs["total"] == 2
+    assert len(app.state.rounds) >= 1 and app.state.watch_errors == []

@@ -2,6 +2,7 @@
 Every filter is a bound SQL parameter; errors are JSON with a 4xx status, never a stack trace."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -41,13 +42,46 @@ def _jsonable(rows: list[dict]) -> list[dict]:
     return [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()} for r in rows]
 
 
-def create_app(db: str, ingest_token: str | None = None) -> FastAPI:
-    """The API over the store at `db`; POST /api/ingest only when `ingest_token` is set."""
-    app = FastAPI(title="rasd API", version="0.1.0",
+def create_app(db: str, ingest_token: str | None = None, watch_feeds: list[str] | None = None,
+               every: float = 900.0) -> FastAPI:
+    """The API over the store at `db`; POST /api/ingest only when `ingest_token` is set. With
+    `watch_feeds`, the same process polls those feeds every `every` seconds and ingests new items:
+    DuckDB lets one process write a file, so monitoring and serving share this one connection."""
+    store = Store(db, read_only=ingest_token is None and not watch_feeds)
+    lock = threading.Lock()  # one DuckDB connection: requests and the watcher take turns
+    stop = threading.Event()
+
+    def watcher() -> None:
+        from ..corpus.watch import poll_once
+        from ..io.feeds import Fetcher
+        from ..pipeline import Pipeline
+
+        pipeline, fetcher = Pipeline(), Fetcher()
+        while not stop.is_set():
+            try:
+                with lock:
+                    app.state.rounds.append(poll_once(watch_feeds, store, pipeline, fetcher))
+            except Exception as e:  # a round that fails is logged; the next one tries again
+                app.state.watch_errors.append(str(e))
+            stop.wait(every)
+        fetcher.close()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app_: FastAPI):
+        thread = None
+        if watch_feeds:
+            thread = threading.Thread(target=watcher, name="rasd-watch", daemon=True)
+            thread.start()
+        yield
+        stop.set()
+        if thread is not None:
+            thread.join(timeout=30)
+
+    app = FastAPI(title="rasd API", version="0.1.0", lifespan=lifespan,
                   description="Events, actors, places and documents extracted from Arabic news by rasd.")
-    store = Store(db, read_only=ingest_token is None)
-    lock = threading.Lock()  # one DuckDB connection: requests take turns
     app.state.store = store
+    app.state.rounds = []
+    app.state.watch_errors = []
 
     def q(sql: str, params: list | None = None) -> list[dict]:
         with lock:
