@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import duckdb
@@ -12,6 +13,7 @@ from ..errors import RasdError
 from ..model import Document
 
 SCHEMA_VERSION = 3
+MEMORY_LIMIT = os.environ.get("RASD_DUCKDB_MEMORY", "256MB")  # DuckDB's cache would otherwise grow with the file
 DEFAULT_DB = "rasd.duckdb"
 
 # Migrations: version → statements that bring the schema from version-1 to it.
@@ -85,7 +87,7 @@ class Store:
     def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False):
         self.path = str(path)
         try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
+            self.con = duckdb.connect(self.path, read_only=read_only, config={"memory_limit": MEMORY_LIMIT})
         except duckdb.Error as e:
             raise StoreError(f"{self.path}: cannot open the store ({e}); is another rasd process writing it?") from None
         self._pending: dict[str, list[list]] = {}  # table → rows written at the next flush()

@@ -37,7 +37,7 @@ FUNCTION_WORDS = frozenset(normalize(w) for w in """
 كما لكن بين حتى إذا لو ما هو هي هم وهو وهي كان كانت يكون تم
 """.split())
 COMMON_WORD_FREQ = 30
-FEATURE_CACHE = 200_000  # distinct words whose CRF features are remembered
+FEATURE_CACHE = 50_000  # distinct words whose CRF features are remembered
 NEIGHBOURS = (-1, 1)  # words around a word whose features it sees
 
 

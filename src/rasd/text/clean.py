@@ -130,7 +130,7 @@ def fix_run_together(line: str, lexicon: Lexicon) -> tuple[str, list[str]]:
             parts = lexicon.splits[word]
         else:
             parts = split_run_together(word, lexicon)
-            if len(lexicon.splits) > 200_000:
+            if len(lexicon.splits) > 50_000:
                 lexicon.splits.clear()
             lexicon.splits[word] = parts
         if parts:

@@ -29,7 +29,7 @@ NO_SPLIT = frozenset(normalize(w) for w in """
 PRONOUNS = ("هما", "كما", "هم", "هن", "كم", "كن", "ها", "نا", "ني", "ه", "ك", "ي")
 PREP_WORDS = frozenset(normalize(w) for w in "في من عن مع بين عند لدى على إلى حول ضد أمام خلال بعد قبل منذ دون".split())
 PRESENT_PREFIX = "يتنأ"
-ANALYSIS_CACHE = 200_000  # distinct words whose clitic analysis is remembered
+ANALYSIS_CACHE = 50_000  # distinct words whose clitic analysis is remembered
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None, lexicon: Lexicon | None = None) -> list[Token]:
