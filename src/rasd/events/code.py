@@ -29,6 +29,7 @@ RELATIVE_PRONOUNS = frozenset(normalize(w) for w in "الذي التي الذي�
 OPENING = 12  # characters into a sentence within which a date opens it
 MAX_DATE_DISTANCE = 120  # characters between a trigger and a date that is its own
 ARGUED_FACTOR = 0.5
+ACTORLESS_OK = ("ASSAULT", "PROTEST", "RETREAT")  # a blast, a strike, a ceasefire are events without a named actor
 BELONGING = frozenset(normalize(w) for w in "تابعة التابعة تابع التابع تابعين التابعين".split())
 SOURCE_WINDOW = 4  # tokens after a verb in which its subject (VSO) is looked for
 SYMMETRIC = ("CONSULT", "AGREE", "COOPERATE")
@@ -203,6 +204,8 @@ class EventCoder:
         hypothetical = self._hypothetical(toks, f, earlier, date)
         mode = self._mode(s, f, t.type) or self._mode_nearby(doc, s, t.type) or t.mode
         conf = t.confidence * (0.6 + (0.2 if sources else 0) + (0.2 if targets else 0))
+        if t.pos == "noun" and not sources and not targets and t.type not in ACTORLESS_OK:
+            return []  # a talk, a deal, a ban named with no one doing it is a topic, not an event
         events = []
         for src in sources or [None]:
             for tgt in targets or [None]:
