@@ -29,6 +29,7 @@ RELATIVE_PRONOUNS = frozenset(normalize(w) for w in "الذي التي الذي�
 OPENING = 12  # characters into a sentence within which a date opens it
 MAX_DATE_DISTANCE = 120  # characters between a trigger and a date that is its own
 ARGUED_FACTOR = 0.5
+CLAUSE_OPENERS = frozenset(normalize(w) for w in "فيما بينما حيث لكن كما في وفي غير إلا".split())
 ACTORLESS_OK = ("ASSAULT", "PROTEST", "RETREAT")  # a blast, a strike, a ceasefire are events without a named actor
 BELONGING = frozenset(normalize(w) for w in "تابعة التابعة تابع التابع تابعين التابعين".split())
 SOURCE_WINDOW = 4  # tokens after a verb in which its subject (VSO) is looked for
@@ -324,6 +325,10 @@ class EventCoder:
             tok = toks[k]
             if tok.text in "؛.":
                 return []
+            if tok.text in "،," and k + 1 < len(toks):  # a comma and a clause opener end the clause
+                nxt = toks[k + 1]
+                if nxt.norm in CLAUSE_OPENERS or (nxt.norm[:1] == "و" and nxt.morphs and nxt.morphs[0].tag == "CONJ"):
+                    return []
             m = next((a for a in actors if tok.start <= a.start < tok.end and a not in sources), None)
             glued = tok.morphs[0].tag == "PREP" and len(tok.morphs) > 1 if tok.morphs else False
             if m is None:
