@@ -11,7 +11,7 @@ from rasd.text.tokenize import tokenize
 ANERCORP = SHARED / "data" / "anercorp" / "train.txt"
 MODELS = Path(__file__).resolve().parents[1] / "src" / "rasd" / "data" / "models"
 # Floors on the held-out dev split (last 10% of ANERcorp train.txt); they only move up.
-DEV_F1_FLOOR = {"PER+ORG+LOC": 0.70, "LOC": 0.83, "PER": 0.68, "ORG": 0.57}
+DEV_F1_FLOOR = {"PER+ORG+LOC": 0.71, "LOC": 0.83, "PER": 0.68, "ORG": 0.60}
 
 
 def test_recognize_model_is_shipped_with_its_metrics():

@@ -25,6 +25,7 @@ SECTOR_HEADS: dict[tuple[str, ...], str] = {name_words(k): v for k, v in {
 PLACE_HEADS = frozenset(normalize(w) for w in "ميناء مطار قاعدة مرفأ معبر حقل".split())
 # A head noun after these is part of a title (وزير الخارجية الروسي), not an institution.
 TITLE_WORDS = frozenset(normalize(w) for w in "وزير وزيرة رئيس رئيسة سفير سفيرة نائب مبعوث متحدث".split())
+GENERIC_HEADS = frozenset(normalize(w) for w in "حركة صحيفة جريدة وكالة قناة تلفزيون إذاعة موقع".split())
 FUZZY_CUTOFF = 90
 COMMON_WORD_FREQ = 20
 
@@ -72,6 +73,8 @@ class EntityLinker:
         for m in mentions:
             if m.type == "PER":
                 strip_titles(m, doc)
+            elif m.type == "ORG" and m.actor_id:
+                self._strip_generic_head(m, doc)
         for m in mentions:
             if m.actor_id is None and m.type in ("PER", "ORG"):
                 self._fuzzy_link(m)
@@ -88,6 +91,15 @@ class EntityLinker:
                                                    and (o.end - o.start) > (m.end - m.start) for o in mentions)]
         doc.entities.extend(mentions)
         return doc
+
+    def _strip_generic_head(self, m: Mention, doc: Document) -> None:
+        """حركة حماس → حماس, صحيفة هآرتس → هآرتس: the name without a generic head noun, as NER
+        corpora mark it, when the rest alone names the same actor."""
+        first, _, rest = m.text.partition(" ")
+        if rest and normalize(first) in GENERIC_HEADS and \
+                any(e.actor_id == m.actor_id for e in self.kb.aliases.get(alias_key(rest), ())):
+            start = m.end - len(rest)
+            m.start, m.text = start, doc.text[start:m.end]
 
     def _common_word(self, m: Mention, model: list[Mention]) -> bool:
         """A one-word place name that is also a common word (الخمس, المرج) counts only where
