@@ -136,3 +136,23 @@ def test_api_ingest_needs_the_token(client):
 def test_api_openapi_docs_served(client):
     assert client.get("/docs").status_code == 200
     assert "/api/events" in client.get("/openapi.json").json()["paths"]
+
+
+def test_api_dashboard_is_served_with_local_assets(client):
+    page = client.get("/")
+    assert page.status_code == 200 and 'dir="rtl"' in page.text and 'lang="ar"' in page.text
+    for asset in ("/static/app.js", "/static/app.css"):
+        assert client.get(asset).status_code == 200
+    assert "http://" not in page.text and "https://" not in page.text  # no CDN: everything is local
+    timeline = client.get("/api/timeline", params={"country": "LBY"}).json()["items"]
+    assert timeline and all({"month", "type", "events"} <= set(r) for r in timeline)
+
+
+def test_api_dashboard_never_writes_markup_from_data():
+    """Article text is untrusted: the dashboard sets text with textContent, never innerHTML."""
+    from pathlib import Path
+
+    import rasd.web
+
+    js = (Path(rasd.web.__file__).parent / "static" / "app.js").read_text(encoding="utf-8")
+    assert "innerHTML" not in js and "insertAdjacentHTML" not in js and "document.write" not in js

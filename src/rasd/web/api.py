@@ -8,11 +8,13 @@ import datetime as dt
 import io
 import json
 import threading
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..corpus.digest import build_digest
@@ -269,6 +271,22 @@ def create_app(db: str, ingest_token: str | None = None, watch_feeds: list[str] 
             " UNION ALL SELECT source_actor, source_name, type FROM merged_events WHERE target_actor = ?)"
             " WHERE other IS NOT NULL GROUP BY other ORDER BY events DESC, other LIMIT 20", [actor_id, actor_id])
         return a
+
+    @app.get("/api/timeline")
+    def timeline(country: str | None = None) -> dict:
+        where, params = ["day IS NOT NULL", "NOT negated"], []
+        if country:
+            where.append("(source_country = ? OR target_country = ? OR location_country = ?)")
+            params += [country.upper()] * 3
+        return {"items": q(f"SELECT strftime(day, '%Y-%m') AS month, type, count(*) AS events FROM merged_events "
+                           f"WHERE {' AND '.join(where)} GROUP BY month, type ORDER BY month, type", params)}
+
+    static = Path(__file__).parent / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def dashboard() -> FileResponse:
+        return FileResponse(static / "index.html", media_type="text/html; charset=utf-8")
 
     @app.get("/api/digest")
     def digest(date: str, country: str | None = None, actor: str | None = None) -> dict:
