@@ -116,3 +116,18 @@ def test_browser_timeline_digest_and_language_toggle(page):
     assert pg.evaluate("document.documentElement.dir") == "ltr"
     assert pg.inner_text("nav [data-view=events]") == "Events"
     assert errors == []
+
+
+def test_browser_map_and_actor_network(page):
+    pg, errors = page
+    pg.click("nav [data-view=map]")
+    pg.wait_for_selector("#map-svg circle")
+    basemap = Path(__file__).resolve().parents[1] / "src" / "rasd" / "web" / "static" / "vendor" / "countries-110m.json"
+    if basemap.is_file():  # installed by `make install` through npm
+        assert pg.locator("#map-svg path").count() > 100
+    pg.screenshot(path=str(ARTIFACTS / "map.png"))
+    pg.click("nav [data-view=network]")
+    pg.wait_for_selector("#network-svg line")
+    assert pg.locator("#network-svg circle").count() >= 5
+    pg.screenshot(path=str(ARTIFACTS / "network.png"))
+    assert errors == []

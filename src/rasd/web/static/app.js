@@ -3,10 +3,12 @@
 const I18N = {
   ar: {title: "رصد", events: "الأحداث", timeline: "الخط الزمني", digest: "الحصاد اليومي", lang: "English",
        type: "النوع", country: "البلد", since: "من", until: "إلى", search: "بحث", apply: "تطبيق", date: "التاريخ",
-       source: "المصدر", target: "الهدف", place: "المكان", reports: "التقارير", back: "رجوع", outlets: "منافذ"},
+       source: "المصدر", target: "الهدف", place: "المكان", reports: "التقارير", back: "رجوع", outlets: "منافذ",
+       map: "الخريطة", network: "شبكة الفاعلين", nobasemap: "الخريطة الأساسية غير مثبتة (make install)"},
   en: {title: "rasd", events: "Events", timeline: "Timeline", digest: "Daily digest", lang: "عربي",
        type: "Type", country: "Country", since: "From", until: "To", search: "Search", apply: "Apply", date: "Date",
-       source: "Source", target: "Target", place: "Place", reports: "Reports", back: "Back", outlets: "outlets"},
+       source: "Source", target: "Target", place: "Place", reports: "Reports", back: "Back", outlets: "outlets",
+       map: "Map", network: "Actor network", nobasemap: "Basemap not installed (make install)"},
 };
 const TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                "REJECT", "THREATEN", "SANCTION", "PROTEST", "MOBILIZE", "COERCE", "ASSAULT"];
@@ -35,6 +37,8 @@ async function api(path, params) {
 function show(view) {
   document.querySelectorAll(".view").forEach((v) => { v.hidden = v.id !== view; });
   if (view === "timeline") drawTimeline();
+  if (view === "map") drawMap();
+  if (view === "network") drawNetwork();
 }
 
 function applyLang() {
@@ -160,6 +164,85 @@ async function drawTimeline() {
   const legend = $("#legend");
   legend.replaceChildren();
   TYPES.forEach((t, k) => { const li = el("li"); const sw = el("span"); sw.style.background = COLORS[k]; li.append(sw, el("b", t)); legend.append(li); });
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+function svgEl(tag, attrs) {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  return e;
+}
+const project = (lon, lat) => [(lon + 180) / 360 * 1000, (90 - lat) / 180 * 500];
+
+async function drawMap() {
+  const svg = $("#map-svg");
+  svg.replaceChildren();
+  $("#map-note").textContent = "";
+  if (!window.topojsonMissing && window.topojson) {
+    const world = await (await fetch("/static/vendor/countries-110m.json")).json();
+    const land = window.topojson.feature(world, world.objects.countries);
+    for (const f of land.features) {
+      const polys = f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates;
+      let d = "";
+      for (const poly of polys) for (const ring of poly) {
+        ring.forEach(([lon, lat], i) => { const [x, y] = project(lon, lat); d += (i ? "L" : "M") + x.toFixed(1) + "," + y.toFixed(1); });
+        d += "Z";
+      }
+      const path = svgEl("path", {d, fill: "#e9ecef", stroke: "#adb5bd", "stroke-width": "0.5"});
+      const t = document.createElementNS(SVG, "title"); t.textContent = f.properties.name; path.append(t);
+      svg.append(path);
+    }
+  } else {
+    $("#map-note").textContent = I18N[lang].nobasemap;
+  }
+  const data = await api("/api/events", {limit: 500});
+  for (const ev of data.items) {
+    if (ev.lat === null || ev.lon === null) continue;
+    const [x, y] = project(ev.lon, ev.lat);
+    const c = svgEl("circle", {cx: x, cy: y, r: 2 + Math.min(6, ev.n_reports), fill: COLORS[TYPES.indexOf(ev.type)], "fill-opacity": "0.7"});
+    const t = document.createElementNS(SVG, "title");
+    t.textContent = `${ev.day || ""} ${ev.type} ${ev.location_name || ""}`;
+    c.append(t);
+    c.addEventListener("click", () => openEvent(ev.id));
+    svg.append(c);
+  }
+}
+
+async function drawNetwork() {
+  const svg = $("#network-svg");
+  svg.replaceChildren();
+  const data = await api("/api/events", {limit: 500});
+  const edges = new Map(), degree = new Map(), names = new Map();
+  for (const ev of data.items) {
+    if (!ev.source_actor || !ev.target_actor || ev.source_actor === ev.target_actor) continue;
+    const key = ev.source_actor + "\u0000" + ev.target_actor;
+    const e = edges.get(key) || {s: ev.source_actor, t: ev.target_actor, n: 0, types: new Set()};
+    e.n += 1; e.types.add(ev.type); edges.set(key, e);
+    for (const [id, name] of [[ev.source_actor, ev.source_name], [ev.target_actor, ev.target_name]]) {
+      degree.set(id, (degree.get(id) || 0) + 1); names.set(id, name || id);
+    }
+  }
+  const nodes = [...degree.entries()].sort((a, b) => b[1] - a[1]).slice(0, 24).map(([id]) => id);
+  const pos = new Map(nodes.map((id, i) => {
+    const a = 2 * Math.PI * i / nodes.length;
+    return [id, [450 + 280 * Math.cos(a), 350 + 280 * Math.sin(a)]];
+  }));
+  for (const e of edges.values()) {
+    if (!pos.has(e.s) || !pos.has(e.t)) continue;
+    const [x1, y1] = pos.get(e.s), [x2, y2] = pos.get(e.t);
+    const line = svgEl("line", {x1, y1, x2, y2, stroke: COLORS[TYPES.indexOf([...e.types][0])], "stroke-width": 1 + e.n, "stroke-opacity": "0.6"});
+    const t = document.createElementNS(SVG, "title");
+    t.textContent = `${names.get(e.s)} → ${names.get(e.t)}: ${e.n} (${[...e.types].join(", ")})`;
+    line.append(t);
+    svg.append(line);
+  }
+  for (const id of nodes) {
+    const [x, y] = pos.get(id);
+    svg.append(svgEl("circle", {cx: x, cy: y, r: 4 + Math.min(12, degree.get(id)), fill: "#1d3557"}));
+    const label = svgEl("text", {x, y: y - 14, "text-anchor": "middle", "font-size": "12"});
+    label.textContent = names.get(id);
+    svg.append(label);
+  }
 }
 
 async function loadDigest(ev) {
