@@ -85,9 +85,17 @@ def create_app(db: str, ingest_token: str | None = None, watch_feeds: list[str] 
     app.state.rounds = []
     app.state.watch_errors = []
 
+    local = threading.local()
+
     def q(sql: str, params: list | None = None) -> list[dict]:
-        with lock:
-            return _jsonable(store.query(sql, params))
+        """A read on this thread's own cursor: reads run side by side (DuckDB is MVCC); writes
+        (ingest, watch) take `lock`."""
+        cur = getattr(local, "cur", None)
+        if cur is None:
+            cur = local.cur = store.con.cursor()
+        res = cur.execute(sql, params or [])
+        cols = [d[0] for d in res.description]
+        return _jsonable([dict(zip(cols, row)) for row in res.fetchall()])
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError):
@@ -118,8 +126,11 @@ def create_app(db: str, ingest_token: str | None = None, watch_feeds: list[str] 
         if limit > MAX_PAGE:
             raise ApiError(400, f"limit is at most {MAX_PAGE}")
         cond = " WHERE " + " AND ".join(where) if where else ""
-        total = q(f"SELECT count(*) AS n FROM {source}{cond}", params)[0]["n"]
-        rows = q(f"SELECT {select} FROM {source}{cond} ORDER BY {order} LIMIT ? OFFSET ?", params + [limit, offset])
+        rows = q(f"SELECT {select}, count(*) OVER () AS total_rows_ FROM {source}{cond} ORDER BY {order} "
+                 f"LIMIT ? OFFSET ?", params + [limit, offset])
+        total = rows[0]["total_rows_"] if rows else q(f"SELECT count(*) AS n FROM {source}{cond}", params)[0]["n"]
+        for r in rows:
+            del r["total_rows_"]
         return {"total": total, "limit": limit, "offset": offset, "items": rows}
 
     @app.get("/api/stats")
