@@ -185,7 +185,12 @@ async function drawMap() {
       const polys = f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates;
       let d = "";
       for (const poly of polys) for (const ring of poly) {
-        ring.forEach(([lon, lat], i) => { const [x, y] = project(lon, lat); d += (i ? "L" : "M") + x.toFixed(1) + "," + y.toFixed(1); });
+        let prev = null;  // a ring that crosses the antimeridian is cut instead of drawn across the map
+        ring.forEach(([lon, lat]) => {
+          const [x, y] = project(lon, lat);
+          d += (prev === null || Math.abs(lon - prev) > 180 ? "M" : "L") + x.toFixed(1) + "," + y.toFixed(1);
+          prev = lon;
+        });
         d += "Z";
       }
       const path = svgEl("path", {d, fill: "#e9ecef", stroke: "#adb5bd", "stroke-width": "0.5"});
