@@ -156,3 +156,14 @@ def test_api_dashboard_never_writes_markup_from_data():
 
     js = (Path(rasd.web.__file__).parent / "static" / "app.js").read_text(encoding="utf-8")
     assert "innerHTML" not in js and "insertAdjacentHTML" not in js and "document.write" not in js
+
+
+def test_api_cached_pages_are_dropped_after_a_write(client):
+    before = client.get("/api/events", params={"type": "PROTEST", "limit": 500}).json()["total"]
+    line = ('{"id": "api-cache-1", "text": "تظاهر آلاف الطلاب أمس أمام مقر الحكومة في طرابلس احتجاجا على تأخر '
+            'صرف المنح، وأغلقوا الطريق الرئيسي لساعات.", "published": "2021-04-02", "source": "api"}')
+    r = client.post("/api/ingest", content=line.encode(), headers={"Authorization": "Bearer s3cret"})
+    assert r.status_code == 200 and r.json()["new_reports"] == 1
+    after = client.get("/api/events", params={"type": "PROTEST", "limit": 500}).json()["total"]
+    assert after >= before and client.app.state.cache is not None
+    assert len(client.app.state.cache) <= 2  # emptied by the write, refilled by this request only

@@ -2,6 +2,7 @@
 Every filter is a bound SQL parameter; errors are JSON with a 4xx status, never a stack trace."""
 from __future__ import annotations
 
+import collections
 import contextlib
 import csv
 import datetime as dt
@@ -24,6 +25,7 @@ from ..plover import EVENT_TYPES
 MAX_PAGE = 500
 MAX_BODY = 1_000_000  # bytes of a request body (POST /api/extract, /api/ingest)
 MAX_EXTRACT_CHARS = 100_000
+CACHE_PAGES = 4096  # list pages kept between writes
 
 
 class ApiError(Exception):
@@ -63,6 +65,7 @@ def create_app(db: str, ingest_token: str | None = None, watch_feeds: list[str] 
             try:
                 with lock:
                     app.state.rounds.append(poll_once(watch_feeds, store, pipeline, fetcher))
+                    app.state.cache.clear()
             except Exception as e:  # a round that fails is logged; the next one tries again
                 app.state.watch_errors.append(str(e))
             stop.wait(every)
@@ -121,10 +124,26 @@ def create_app(db: str, ingest_token: str | None = None, watch_feeds: list[str] 
             return JSONResponse({"error": f"request body over {MAX_BODY} bytes"}, status_code=413)
         return await call_next(request)
 
+    cache: collections.OrderedDict = collections.OrderedDict()  # (query, params) → page; emptied on writes
+    app.state.cache = cache
+
     def listing(select: str, source: str, where: list[str], params: list, order: str, limit: int, offset: int) -> dict:
-        """One page of rows and the total, for the list endpoints."""
+        """One page of rows and the total, for the list endpoints (recent pages are kept until a write)."""
         if limit > MAX_PAGE:
             raise ApiError(400, f"limit is at most {MAX_PAGE}")
+        key = (select, source, tuple(where), tuple(map(str, params)), order, limit, offset)
+        with lock:
+            hit = cache.get(key)
+        if hit is not None:
+            return hit
+        page = _listing(select, source, where, params, order, limit, offset)
+        with lock:
+            cache[key] = page
+            if len(cache) > CACHE_PAGES:
+                cache.popitem(last=False)
+        return page
+
+    def _listing(select: str, source: str, where: list[str], params: list, order: str, limit: int, offset: int) -> dict:
         cond = " WHERE " + " AND ".join(where) if where else ""
         rows = q(f"SELECT {select}, count(*) OVER () AS total_rows_ FROM {source}{cond} ORDER BY {order} "
                  f"LIMIT ? OFFSET ?", params + [limit, offset])
@@ -132,6 +151,10 @@ def create_app(db: str, ingest_token: str | None = None, watch_feeds: list[str] 
         for r in rows:
             del r["total_rows_"]
         return {"total": total, "limit": limit, "offset": offset, "items": rows}
+
+    def fast(body: dict) -> JSONResponse:
+        """Rows are JSON-ready already: skip FastAPI's slow recursive encoder."""
+        return JSONResponse(body)
 
     @app.get("/api/stats")
     def stats() -> dict:
@@ -230,7 +253,7 @@ def create_app(db: str, ingest_token: str | None = None, watch_feeds: list[str] 
                 w_.writeheader()
                 w_.writerows(rows)
             return Response(buf.getvalue(), media_type="text/csv; charset=utf-8")
-        return result
+        return fast(result)
 
     @app.get("/api/events/{event_id}")
     def event(event_id: str) -> dict:
@@ -335,6 +358,7 @@ def create_app(db: str, ingest_token: str | None = None, watch_feeds: list[str] 
         items = [parse_jsonl_line(line, "<request>", k) for k, line in enumerate(raw.splitlines(), 1) if line.strip()]
         with lock:
             stats = ingest_items(items, store, Pipeline())
+            cache.clear()
         return {"read": stats.read, "new_reports": stats.new_reports, "errors": stats.messages}
 
     return app
