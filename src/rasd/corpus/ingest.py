@@ -56,7 +56,7 @@ def ingest_items(items: Iterable[RawDoc | InputError], store: Store, pipeline: P
                 open_batch = 0
         commit_batch(store, new_docs)
     except BaseException:
-        store._pending.clear()
+        store.discard()
         store.con.execute("ROLLBACK")
         raise
     store.load_actors(pipeline.resources.kb)

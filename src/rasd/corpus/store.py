@@ -133,9 +133,15 @@ class Store:
         return doc_id in self._pending_docs or \
             self.con.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone() is not None
 
-    def _add(self, table: str, rows: list[list]) -> None:
+    def buffer(self, table: str, rows: list[list]) -> None:
         if rows:
             self._pending.setdefault(table, []).extend(rows)
+
+    def discard(self) -> None:
+        """Drop what is buffered and not yet written (the batch is being rolled back)."""
+        self._pending.clear()
+        self._pending_docs.clear()
+        self._pending_reports.clear()
 
     def flush(self) -> None:
         """Write the buffered rows, a table at a time (column arrays scanned by DuckDB, not row inserts)."""
@@ -155,9 +161,7 @@ class Store:
                 self.con.execute(f"{verb} {table} SELECT * FROM pending_rows")
             finally:
                 self.con.unregister("pending_rows")
-        self._pending.clear()
-        self._pending_docs.clear()
-        self._pending_reports.clear()
+        self.discard()
 
     def add_document(self, doc: Document, content_id: str, minhash: list[int] | None, bands: list[int] | None) -> bool:
         """Buffer an extracted document under its content id (written by flush()); False when that
@@ -166,11 +170,11 @@ class Store:
             return False
         now = dt.datetime.now()
         self._pending_docs.add(content_id)
-        self._add("documents", [[content_id, doc.title, _day(doc.published), doc.text, content_id, minhash,
+        self.buffer("documents", [[content_id, doc.title, _day(doc.published), doc.text, content_id, minhash,
                                  list(doc.warnings), now]])
         if bands:
-            self._add("lsh", [[i, b, content_id] for i, b in enumerate(bands)])
-        self._add("mentions", [
+            self.buffer("lsh", [[i, b, content_id] for i, b in enumerate(bands)])
+        self.buffer("mentions", [
             [content_id, i, m.text, m.type, m.kind, m.start, m.end, m.actor_id, m.name, m.country, m.sector, m.lat, m.lon]
             for i, m in enumerate(doc.entities)])
         rows = []
@@ -187,18 +191,18 @@ class Store:
                 e.date, e.date_precision, _day(e.date),
                 e.trigger.text, e.trigger.start, e.trigger.end, e.sentence_start, e.sentence_end,
                 e.negated, e.hypothetical, e.confidence])
-        self._add("events", rows)
-        self._add("quotes", [
+        self.buffer("events", rows)
+        self.buffer("quotes", [
             [content_id, i, q.speaker.actor_id if q.speaker else None, q.speaker.text if q.speaker else None,
              q.speaker.start if q.speaker else None, q.speaker.end if q.speaker else None, q.text, q.start, q.end]
             for i, q in enumerate(doc.quotes)])
-        self._add("framing", [[content_id, i, f.kind, f.text, f.start, f.end, f.about] for i, f in enumerate(doc.framing)])
+        self.buffer("framing", [[content_id, i, f.kind, f.text, f.start, f.end, f.about] for i, f in enumerate(doc.framing)])
         return True
 
     def add_report(self, report_id: str, doc_id: str, input_id: str | None, source: str | None, url: str | None,
                    published: str | None, origin: str) -> None:
         self._pending_reports.add(report_id)
-        self._add("reports", [[report_id, doc_id, input_id, source, url, _day(published), origin, dt.datetime.now()]])
+        self.buffer("reports", [[report_id, doc_id, input_id, source, url, _day(published), origin, dt.datetime.now()]])
 
     def add_error(self, origin: str, path: str, line: int | None, problem: str) -> None:
         self.con.execute("INSERT INTO errors VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -210,7 +214,7 @@ class Store:
         if have == len(kb):
             return
         self.con.execute("DELETE FROM actors")
-        self._add("actors", [[a.id, a.type, a.name_en, a.name_ar, a.country, a.sector, a.wikidata]
+        self.buffer("actors", [[a.id, a.type, a.name_en, a.name_ar, a.country, a.sector, a.wikidata]
                              for a in kb.actors.values()])
         self.flush()
 

@@ -91,9 +91,7 @@ class Coreference:
                 if name.actor_id is None:
                     _link(name, holder, doc.published)
                 return j - i
-            start = toks[i].start + (1 if toks[i].norm[:1] == "و" and toks[i].norm not in (words[0],) else 0)
-            if toks[i].norm == words[0]:
-                start = toks[i].start
+            start = toks[i].start
             m = Mention(doc.text[start:scope_m.end], "PER", start, scope_m.end, kind="title")
             _link(m, holder, doc.published)
             if not any(e.start < m.end and m.start < e.end and e.type == "PER" for e in ents + added):

@@ -42,6 +42,16 @@ def _date(value: str | None, name: str) -> dt.date | None:
         raise ApiError(400, f"{name} must be YYYY-MM-DD, not {value!r}") from None
 
 
+def _date_range(where: list[str], params: list, column: str, since: str | None, until: str | None) -> None:
+    """Add since/until bounds on a date column to a query being built."""
+    if since:
+        where.append(f"{column} >= ?")
+        params.append(_date(since, "since"))
+    if until:
+        where.append(f"{column} <= ?")
+        params.append(_date(until, "until"))
+
+
 def _jsonable(rows: list[dict]) -> list[dict]:
     return [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()} for r in rows]
 
@@ -85,6 +95,8 @@ def create_app(db: str, ingest_token: str | None = None, watch_feeds: list[str] 
     app = FastAPI(title="rasd API", version="0.1.0", lifespan=lifespan,
                   description="Events, actors, places and documents extracted from Arabic news by rasd.")
     app.state.store = store
+    from ..pipeline import Resources
+    resources = Resources()  # the knowledge base, loaded once on first use, for actor profiles
     app.state.rounds = []
     app.state.watch_errors = []
 
@@ -171,12 +183,7 @@ def create_app(db: str, ingest_token: str | None = None, watch_feeds: list[str] 
         if source:
             where.append("d.id IN (SELECT doc_id FROM reports WHERE source = ?)")
             params.append(source)
-        if since:
-            where.append("d.published >= ?")
-            params.append(_date(since, "since"))
-        if until:
-            where.append("d.published <= ?")
-            params.append(_date(until, "until"))
+        _date_range(where, params, "d.published", since, until)
         return listing("d.id, d.title, d.published, d.story_id, "
                        "(SELECT count(*) FROM reports r WHERE r.doc_id = d.id) AS reports",
                        "documents d", where, params, "d.published DESC NULLS LAST, d.id", limit, offset)
@@ -233,12 +240,7 @@ def create_app(db: str, ingest_token: str | None = None, watch_feeds: list[str] 
                 raise ApiError(400, "bbox must be west,south,east,north in degrees") from None
             where.append("m.lon BETWEEN ? AND ? AND m.lat BETWEEN ? AND ?")
             params += [w, e, s, n]
-        if since:
-            where.append("m.day >= ?")
-            params.append(_date(since, "since"))
-        if until:
-            where.append("m.day <= ?")
-            params.append(_date(until, "until"))
+        _date_range(where, params, "m.day", since, until)
         if q_:
             where.append("m.id IN (SELECT em.merged_id FROM event_merges em JOIN events e ON e.id = em.event_id "
                          "JOIN documents d ON d.id = e.doc_id WHERE substr(d.text, e.sentence_start + 1, "
@@ -290,8 +292,7 @@ def create_app(db: str, ingest_token: str | None = None, watch_feeds: list[str] 
         if not rows:
             raise ApiError(404, f"no actor {actor_id!r}")
         a = rows[0]
-        from ..pipeline import Resources
-        kb_actor = Resources().kb.get(actor_id)
+        kb_actor = resources.kb.get(actor_id)
         a["aliases_ar"] = kb_actor.aliases_ar if kb_actor else []
         a["roles"] = [{"office": r.office, "org": r.org, "country": r.country, "title_ar": r.title_ar,
                        "from": r.start, "to": r.end} for r in (kb_actor.roles if kb_actor else [])]
