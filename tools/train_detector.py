@@ -17,6 +17,7 @@ import math
 import random
 from pathlib import Path
 
+from rasd.evaluate import PRF
 from rasd.events.detect import DIM, _h, held_out, sentence_features
 from rasd.model import Sentence
 from rasd.pipeline import Pipeline
@@ -64,12 +65,10 @@ def prob(model, x) -> float:
 
 
 def f1_at(scores, labels, th) -> tuple[float, float, float]:
-    tp = sum(1 for s, l in zip(scores, labels) if s >= th and l)
-    fp = sum(1 for s, l in zip(scores, labels) if s >= th and not l)
-    fn = sum(1 for s, l in zip(scores, labels) if s < th and l)
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+    c = PRF(tp=sum(1 for s, l in zip(scores, labels) if s >= th and l),
+            fp=sum(1 for s, l in zip(scores, labels) if s >= th and not l),
+            fn=sum(1 for s, l in zip(scores, labels) if s < th and l))
+    return c.precision, c.recall, c.f1
 
 
 def main() -> None:

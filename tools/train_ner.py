@@ -17,6 +17,7 @@ from pathlib import Path
 import pycrfsuite
 
 from rasd.entities.kb import KnowledgeBase
+from rasd.evaluate import PRF
 from rasd.entities.recognize import Gazetteer, sentence_features
 from rasd.text.lexicon import Lexicon
 
@@ -58,35 +59,33 @@ def entities(tags: list[str]) -> set[tuple[int, int, str]]:
 
 
 def score(gold: list[list[str]], pred: list[list[str]]) -> dict:
-    counts: dict[str, list[int]] = {}
+    """Exact-span entity scores per type, for PER+ORG+LOC together, and their macro F1."""
+    counts: dict[str, PRF] = {"ALL": PRF()}
     for g, p in zip(gold, pred):
         ge, pe = entities(g), entities(p)
-        for typ in {e[2] for e in ge | pe} | {"ALL"}:
-            c = counts.setdefault(typ, [0, 0, 0])
         for e in ge | pe:
             for typ in (e[2], "ALL"):
-                c = counts.setdefault(typ, [0, 0, 0])
+                c = counts.setdefault(typ, PRF())
                 if e in ge and e in pe:
-                    c[0] += 1
+                    c.tp += 1
                 elif e in pe:
-                    c[1] += 1
+                    c.fp += 1
                 else:
-                    c[2] += 1
-    report = {}
-    for typ, (tp, fp, fn) in sorted(counts.items()):
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        report[typ] = {"precision": round(p, 4), "recall": round(r, 4),
-                       "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0, "support": tp + fn}
-    core = [report[t] for t in ("PER", "ORG", "LOC") if t in report]
-    tp = sum(counts[t][0] for t in ("PER", "ORG", "LOC") if t in counts)
-    fp = sum(counts[t][1] for t in ("PER", "ORG", "LOC") if t in counts)
-    fn = sum(counts[t][2] for t in ("PER", "ORG", "LOC") if t in counts)
-    p, r = (tp / (tp + fp) if tp + fp else 0.0), (tp / (tp + fn) if tp + fn else 0.0)
-    report["PER+ORG+LOC"] = {"precision": round(p, 4), "recall": round(r, 4),
-                             "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0, "support": tp + fn}
-    report["macro(PER,ORG,LOC)"] = round(sum(x["f1"] for x in core) / len(core), 4) if core else 0.0
+                    c.fn += 1
+    core = PRF()
+    for t in ("PER", "ORG", "LOC"):
+        if t in counts:
+            core.tp, core.fp, core.fn = core.tp + counts[t].tp, core.fp + counts[t].fp, core.fn + counts[t].fn
+    report = {typ: _row(c) for typ, c in sorted(counts.items())}
+    report["PER+ORG+LOC"] = _row(core)
+    f1s = [report[t]["f1"] for t in ("PER", "ORG", "LOC") if t in report]
+    report["macro(PER,ORG,LOC)"] = round(sum(f1s) / len(f1s), 4) if f1s else 0.0
     return report
+
+
+def _row(c: PRF) -> dict:
+    return {"precision": round(c.precision, 4), "recall": round(c.recall, 4), "f1": round(c.f1, 4),
+            "support": c.tp + c.fn}
 
 
 def train(sents, out: Path, lexicon, gaz) -> None:
