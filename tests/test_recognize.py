@@ -62,3 +62,25 @@ def test_recognize_whole_entity_stage_on_dev_split(pipeline):
         gold.append(tags)
         pred.append(to_bio(words, text, doc.text, doc.entities))
     assert score(gold, pred)["PER+ORG+LOC"]["f1"] >= 0.70
+
+
+def test_compiled_tagger_gives_crfsuite_tags(pipeline):
+    """The numpy Viterbi over cached score vectors must tag exactly as crfsuite does."""
+    import json as _json
+
+    from rasd.entities.recognize import sentence_features, token_info
+    from rasd.io.readers import RawDoc
+
+    rec = pipeline.resources.recognizer
+    corpus = Path(__file__).resolve().parents[1] / "samples" / "corpus.jsonl"
+    checked = 0
+    for line in corpus.read_text(encoding="utf-8").splitlines()[:25]:
+        rec_ = _json.loads(line)
+        doc = pipeline.stages[0](pipeline.make_document(RawDoc(id="x", text=rec_["text"])))
+        sents = [s.tokens for s in doc.sentences]
+        for toks, tags in zip(sents, rec.compiled.tag_tokens(sents)):
+            feats = sentence_features([t.text for t in toks], rec.lexicon, rec.gazetteer, [token_info(t) for t in toks])
+            assert tags == (rec.tagger.tag(feats) if toks else [])
+            checked += 1
+        assert any(t != "O" for tags in rec.compiled.tag_tokens(sents) for t in tags)
+    assert checked > 100

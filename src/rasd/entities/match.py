@@ -63,33 +63,45 @@ class Match(Generic[V]):
 
 
 class NameMatcher(Generic[V]):
-    """Greedy longest-match lookup of multi-word names over a sentence's tokens."""
+    """Greedy longest-match lookup of multi-word names over a sentence's tokens, on a word trie."""
 
     def __init__(self, names: Iterable[tuple[str, V]]):
-        self.index: dict[str, list[tuple[tuple[str, ...], list[V]]]] = {}
-        by_words: dict[tuple[str, ...], list[V]] = {}
+        # node = (children by next word, values of the name ending here)
+        self.trie: dict[str, tuple[dict, list[V]]] = {}
         for name, value in names:
             words = name_words(name)
-            if words:
-                by_words.setdefault(words, []).append(value)
-        for words, values in by_words.items():
-            self.index.setdefault(words[0], []).append((words, values))
-        for lst in self.index.values():
-            lst.sort(key=lambda wv: -len(wv[0]))
+            children = self.trie
+            node = None
+            for w in words:
+                node = children.get(w)
+                if node is None:
+                    node = children[w] = ({}, [])
+                children = node[0]
+            if node is not None:
+                node[1].append(value)
 
     def find(self, tokens: list[Token]) -> list[Match[V]]:
         out: list[Match[V]] = []
+        trie = self.trie
+        n = len(tokens)
         i = 0
-        while i < len(tokens):
+        while i < n:
             best: Match[V] | None = None
             for form, start in first_word_forms(tokens[i]):
-                for words, values in self.index.get(form, ()):
-                    n = len(words)
-                    if i + n > len(tokens) or (best and n <= best.last - best.first):
-                        continue
-                    if all(tokens[i + k].norm == words[k] for k in range(1, n)):
-                        best = Match(start, tokens[i + n - 1].end, i, i + n, values)
+                node = trie.get(form)
+                if node is None:
+                    continue
+                hit = (1, node[1]) if node[1] else None
+                k = 1
+                while i + k < n:
+                    node = node[0].get(tokens[i + k].norm)
+                    if node is None:
                         break
+                    k += 1
+                    if node[1]:
+                        hit = (k, node[1])
+                if hit and (best is None or hit[0] > best.last - best.first):
+                    best = Match(start, tokens[i + hit[0] - 1].end, i, i + hit[0], hit[1])
             if best:
                 out.append(best)
                 i = best.last
