@@ -31,6 +31,7 @@ class Token:
     norm: str = ""
     morphs: list[Morph] = field(default_factory=list)
     forms: list[tuple[str, int]] | None = field(default=None, repr=False, compare=False)  # match.first_word_forms
+    stem_norm: str = field(default="", repr=False, compare=False)  # normalised stem, set by tokenize
 
     @property
     def stem(self) -> Morph | None:

@@ -27,6 +27,7 @@ PLACE_HEADS = frozenset(normalize(w) for w in "ميناء مطار قاعدة م
 TITLE_WORDS = frozenset(normalize(w) for w in "وزير وزيرة رئيس رئيسة سفير سفيرة نائب مبعوث متحدث".split())
 GENERIC_HEADS = frozenset(normalize(w) for w in "حركة صحيفة جريدة وكالة قناة تلفزيون إذاعة موقع".split())
 FUZZY_CUTOFF = 90
+FUZZY_CACHE = 20_000  # names whose fuzzy lookup is remembered
 COMMON_WORD_FREQ = 20
 
 
@@ -37,6 +38,7 @@ class EntityLinker:
 
     def __init__(self, kb: KnowledgeBase, places: Gazetteer, recognizer=None, lexicon=None):
         self.kb, self.places, self.recognizer, self.lexicon = kb, places, recognizer, lexicon
+        self._fuzzy_seen: dict = {}  # (type, name) → best fuzzy alias hit
 
     @cached_property
     def actor_matcher(self) -> NameMatcher:
@@ -87,9 +89,7 @@ class EntityLinker:
         for m in mentions:
             if m.type == "LOC":
                 widen_place(m, doc)
-        mentions = [m for m in mentions if not any(o is not m and o.start <= m.start and m.end <= o.end
-                                                   and (o.end - o.start) > (m.end - m.start) for o in mentions)]
-        doc.entities.extend(mentions)
+        doc.entities.extend(drop_contained(mentions))
         return doc
 
     def _strip_generic_head(self, m: Mention, doc: Document) -> None:
@@ -148,7 +148,12 @@ class EntityLinker:
         if not choices or len(key) < 4:
             return
         n_words = len(key.split())
-        hit = process.extractOne(key, choices.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        if (m.type, key) not in self._fuzzy_seen:
+            if len(self._fuzzy_seen) > FUZZY_CACHE:
+                self._fuzzy_seen.clear()
+            self._fuzzy_seen[(m.type, key)] = process.extractOne(key, choices.keys(), scorer=fuzz.ratio,
+                                                                 score_cutoff=FUZZY_CUTOFF)
+        hit = self._fuzzy_seen[(m.type, key)]
         if hit and len(hit[0].split()) == n_words and len(set(choices[hit[0]])) == 1:
             link_actor(m, self.kb.actors[choices[hit[0]][0]], None)
 
@@ -163,6 +168,23 @@ class EntityLinker:
         if m.actor_id is None:
             m.actor_id = place.id
             m.name = place.name
+
+
+def drop_contained(mentions: list[Mention]) -> list[Mention]:
+    """The mentions that no longer mention contains (same-span mentions all stay)."""
+    order = sorted(mentions, key=lambda m: (m.start, -m.end))
+    dropped: set[int] = set()
+    max_end = -1  # furthest end of the mentions starting at or before this one, other spans
+    i = 0
+    while i < len(order):
+        j = i
+        while j < len(order) and (order[j].start, order[j].end) == (order[i].start, order[i].end):
+            j += 1
+        if max_end >= order[i].end:
+            dropped.update(id(m) for m in order[i:j])
+        max_end = max(max_end, order[i].end)
+        i = j
+    return [m for m in mentions if id(m) not in dropped]
 
 
 def split_coordinated(m: Mention, doc: Document) -> list[Mention]:

@@ -16,13 +16,25 @@ def name_words(name: str) -> tuple[str, ...]:
     return tuple(t.norm for t in tokenize(name) if t.norm not in ('"', "«", "»", "“", "”"))
 
 
+FORMS_CACHE = 50_000  # distinct words whose first-word forms are remembered
+_forms_cache: dict[str, list[tuple[str, int]]] = {}
+
+
 def first_word_forms(tok: Token) -> list[tuple[str, int]]:
-    """Forms a token can take as the first word of a name, with where the name then starts:
-    the whole token; without a conjunction or preposition (و ف ب ل ك); with an elided article
-    restored (للأمم → الأمم, the span keeping the preposition). Computed once per token."""
-    if tok.forms is None:
-        tok.forms = _forms(tok)
-    return tok.forms
+    """Forms a token can take as the first word of a name, with where the name then starts
+    (relative to the token's start): the whole token; without a conjunction or preposition
+    (و ف ب ل ك); with an elided article restored (للأمم → الأمم, the span keeping the
+    preposition). Computed once per distinct word, and kept on the token."""
+    got = tok.forms
+    if got is None:
+        got = _forms_cache.get(tok.text)
+        if got is None:
+            got = [(form, start - tok.start) for form, start in _forms(tok)]
+            if len(_forms_cache) > FORMS_CACHE:
+                _forms_cache.clear()
+            _forms_cache[tok.text] = got
+        tok.forms = got
+    return got
 
 
 def _forms(tok: Token) -> list[tuple[str, int]]:
@@ -87,7 +99,7 @@ class NameMatcher(Generic[V]):
         i = 0
         while i < n:
             best: Match[V] | None = None
-            for form, start in first_word_forms(tokens[i]):
+            for form, rel in tokens[i].forms or first_word_forms(tokens[i]):
                 node = trie.get(form)
                 if node is None:
                     continue
@@ -101,7 +113,7 @@ class NameMatcher(Generic[V]):
                     if node[1]:
                         hit = (k, node[1])
                 if hit and (best is None or hit[0] > best.last - best.first):
-                    best = Match(start, tokens[i + hit[0] - 1].end, i, i + hit[0], hit[1])
+                    best = Match(tokens[i].start + rel, tokens[i + hit[0] - 1].end, i, i + hit[0], hit[1])
             if best:
                 out.append(best)
                 i = best.last

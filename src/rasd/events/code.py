@@ -520,9 +520,12 @@ def _adjective_of(text: str, m: Mention, ents: list[Mention]) -> bool:
     return m.kind == "nisba" and any(e.end < m.start and e.kind != "nisba" and text[e.end:m.start] == " " for e in ents)
 
 
+_DATE_WORDS_CONJ = DATE_WORDS | {c + w for w in DATE_WORDS for c in "وف" if len(w) >= 3}  # _bare's forms
+
+
 def _may_have_date(s: Sentence) -> bool:
     """A cheap look for a number or a date word before running the date patterns."""
-    return any(t.kind == "number" or _bare(t.norm) in DATE_WORDS for t in s.tokens)
+    return any(t.kind == "number" or t.norm in _DATE_WORDS_CONJ for t in s.tokens)
 
 
 def _bare(norm: str) -> str:

@@ -31,7 +31,7 @@ def sentence_features(doc: Document, s: Sentence, events: list[Event], etype: st
     stems = []
     for t in s.tokens:
         if t.kind in ("word", "latin"):
-            stems.append(t.stem.norm if t.stem else t.norm)
+            stems.append(t.stem_norm or t.norm)
         elif t.kind == "number":
             stems.append("<num>")
     f = [f"w:{w}" for w in stems]

@@ -41,7 +41,7 @@ class FramingFinder:
                 if t.norm in SO_CALLED_AFTER:
                     target = self._prev_actor(actors, t.start)
                     doc.framing.append(Framing(t.text, t.start, t.end, "so-called", self._about(target, doc)))
-                stem = t.stem.norm if t.stem else t.norm
+                stem = t.stem_norm or t.norm
                 if t.norm in PEJORATIVES or stem in PEJORATIVES or ("ال" + stem) in PEJORATIVES:
                     start = _after_conj_prep(t)
                     target = self._next_actor(actors, t.end, doc, max_gap=3) or self._covering(actors, t)

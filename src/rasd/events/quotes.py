@@ -16,22 +16,19 @@ ACCORDING_TO = [tuple(normalize(w) for w in p.split()) for p in ("وفقا ل", 
 QUOTE_PAIRS = {'"': '"', "«": "»", "“": "”", "„": "”"}
 MIN_QUOTE_WORDS = 4  # shorter quoted spans are names or scare quotes (see framing.py)
 SPEAKER_TYPES = ("PER", "ORG", "LOC")
+_OPENING = re.compile("|".join(map(re.escape, QUOTE_PAIRS)))
 
 
 def quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Inner spans of quotation marks in text[start:end] (straight quotes pair up in order)."""
     out = []
     i = start
-    while i < end:
-        ch = text[i]
-        if ch in QUOTE_PAIRS:
-            close = text.find(QUOTE_PAIRS[ch], i + 1, end)
-            if close == -1:
-                break
-            out.append((i + 1, close))
-            i = close + 1
-        else:
-            i += 1
+    while (m := _OPENING.search(text, i, end)) is not None:
+        close = text.find(QUOTE_PAIRS[m.group()], m.end(), end)
+        if close == -1:
+            break
+        out.append((m.end(), close))
+        i = close + 1
     return out
 
 
@@ -99,7 +96,7 @@ class QuoteFinder:
 def _speech_verb(t) -> bool:
     n = t.norm
     return n in SPEECH_VERBS or (n[:1] in "وف" and n[1:] in SPEECH_VERBS) or \
-        (t.stem is not None and t.stem.norm in SPEECH_VERBS)
+        (t.stem_norm or t.norm) in SPEECH_VERBS
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int] | None:

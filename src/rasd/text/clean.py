@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from .lexicon import Lexicon
 from .normalize import clean_unicode, normalize
-from .tokenize import TOKEN_RE, _letters
+from .tokenize import WORD_RE, _letters
 
 _SPACES = re.compile(r"[ \t]+")
 _PUNCT_KEY = re.compile(r"[\W_]+", re.UNICODE)
@@ -122,9 +122,7 @@ def fix_run_together(line: str, lexicon: Lexicon) -> tuple[str, list[str]]:
     out: list[str] = []
     fixed: list[str] = []
     last = 0
-    for m in TOKEN_RE.finditer(line):
-        if m.lastgroup != "word":
-            continue
+    for m in WORD_RE.finditer(line):
         word = m.group()
         if word in lexicon.splits:
             parts = lexicon.splits[word]

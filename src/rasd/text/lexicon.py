@@ -17,7 +17,7 @@ class Lexicon:
 
     def __init__(self, counts: dict[str, int] | None = None):
         self._given = counts
-        self.analyses: dict[str, list] = {}  # word → clitic analysis, filled by text.tokenize
+        self.analyses: dict[str, tuple] = {}  # word → (norm, clitic analysis), filled by text.tokenize
         self.splits: dict[str, tuple[str, str] | None] = {}  # word → run-together split, by text.clean
 
     @cached_property

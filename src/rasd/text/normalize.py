@@ -61,6 +61,9 @@ def normalize_char(ch: str) -> str:
 _TABLE = {ord(c): None for c in DIACRITICS} | {ord(TATWEEL): None} | {ord(k): v for k, v in MATCH_MAP.items()}
 
 
+_DROPPED = frozenset(DIACRITICS | {TATWEEL})
+
+
 def normalize(text: str) -> str:
     """Matching form: no diacritics or tatweel; alef/hamza forms, ya/alef maqsura, ta marbuta
     and digits unified; Latin lower-cased."""
@@ -71,6 +74,10 @@ def normalize_with_map(text: str) -> tuple[str, list[int]]:
     """Matching form plus `offsets`, where offsets[i] is the index in `text` of normalised
     character i, and offsets[len(norm)] == len(text), so a match norm[a:b] is text[offsets[a]:offsets[b]]
     (take the end as offsets[b - 1] + 1 to exclude trailing dropped marks)."""
+    if _DROPPED.isdisjoint(text):
+        norm = normalize(text)
+        if len(norm) == len(text):  # one character for one: the map is the identity
+            return norm, list(range(len(text) + 1))
     chars: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):

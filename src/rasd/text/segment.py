@@ -10,6 +10,7 @@ TERMINAL = ".!?؟؛…\u06d4"
 CLOSERS = "\"'»”’)]"
 OPEN_QUOTES = {"«": "»", "“": "”", "„": "”"}
 MAX_QUOTE = 400  # an unclosed quote stops shielding boundaries after this many characters
+_MARKS = re.compile("[" + re.escape(TERMINAL + '"' + "".join(OPEN_QUOTES) + "".join(OPEN_QUOTES.values())) + "]")
 # Abbreviations that end with a period (normalised to bare letters, no period).
 ABBREVIATIONS = frozenset("""
 د م ص ج ق ش ت أ ا ه هـ إلخ الخ ق.م ج.م.ع
@@ -79,7 +80,12 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     quote_close: str | None = None
     quote_open_at = 0
     straight_open = False
-    while i < end:
+    while (m := _MARKS.search(text, i, end)) is not None:
+        # only terminals and quotation marks change anything: jump from one to the next, applying
+        # the time-out of an unclosed quote that fell on the plain characters skipped
+        i = m.start()
+        if quote_open_at + MAX_QUOTE + 1 < i:
+            quote_close, straight_open = None, False
         ch = text[i]
         if quote_close is not None and (ch == quote_close or i - quote_open_at > MAX_QUOTE):
             quote_close = None

@@ -10,6 +10,7 @@ from .normalize import DIACRITICS, TATWEEL, normalize
 _AR = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06d5\u06fa-\u06fc"
 _MARKS = "\u064b-\u0655\u0670\u0610-\u061a\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640"
 _DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
+WORD_RE = re.compile(rf"[{_AR}][{_AR}{_MARKS}]*")  # the words TOKEN_RE finds, alone
 TOKEN_RE = re.compile(
     rf"(?P<word>[{_AR}][{_AR}{_MARKS}]*)"
     rf"|(?P<number>[{_DIGIT}]+(?:[.,\u066b\u066c/:][{_DIGIT}]+)*%?)"
@@ -36,14 +37,21 @@ def tokenize(text: str, start: int = 0, end: int | None = None, lexicon: Lexicon
     """Tokens of text[start:end], offsets into `text`; Arabic words get clitic morphs when a lexicon is given."""
     end = len(text) if end is None else end
     tokens: list[Token] = []
+    analyses = lexicon.analyses if lexicon is not None else None
     for m in TOKEN_RE.finditer(text, start, end):
         kind = m.lastgroup or "symbol"
-        tok = Token(m.start(), m.end(), m.group(), kind, normalize(m.group()))
-        if kind == "word" and lexicon is not None:
-            tok.morphs = segment_clitics(tok.text, tok.start, lexicon)
+        word = m.group()
+        at = m.start()
+        if kind == "word" and analyses is not None:
+            got = analyses.get(word)
+            if got is None:
+                got = _analysis(word, lexicon)
+            norm, pieces, stem_norm = got
+            morphs = [Morph(at + a, at + b, word[a:b], role, tag, n) for a, b, role, tag, n in pieces]
         else:
-            tok.morphs = [Morph(tok.start, tok.end, tok.text, "stem", "STEM", tok.norm)]
-        tokens.append(tok)
+            norm = stem_norm = normalize(word)
+            morphs = [Morph(at, m.end(), word, "stem", "STEM", norm)]
+        tokens.append(Token(at, m.end(), word, kind, norm, morphs, None, stem_norm))
     return tokens
 
 
@@ -138,18 +146,25 @@ def analyse(letters: str, lexicon: Lexicon) -> list[tuple[int, int, str, str]]:
     return pieces
 
 
+def _analysis(word: str, lexicon: Lexicon) -> tuple[str, list[tuple[int, int, str, str, str]], str]:
+    """A word's normalised form, clitic pieces (start, end, role, tag, norm) and normalised stem,
+    cached on the lexicon."""
+    letters, idx = _letters(word)
+    if not letters:
+        pieces = [(0, len(word), "stem", "STEM", normalize(word))]
+    else:
+        spans = [(idx[a], idx[b] if b < len(idx) else len(word), role, tag)
+                 for a, b, role, tag in analyse(letters, lexicon)]
+        pieces = [(s, e, role, tag, normalize(word[s:e])) for s, e, role, tag in spans]
+    if len(lexicon.analyses) > ANALYSIS_CACHE:
+        lexicon.analyses.clear()
+    norm = normalize(word)
+    stem_norm = next((n for _, _, role, _, n in pieces if role == "stem"), norm)
+    got = lexicon.analyses[word] = (norm, pieces, stem_norm)
+    return got
+
+
 def segment_clitics(word: str, offset: int, lexicon: Lexicon) -> list[Morph]:
     """Morphs of one Arabic word token starting at `offset`; diacritics stay with their letter."""
-    pieces = lexicon.analyses.get(word)
-    if pieces is None:
-        letters, idx = _letters(word)
-        if not letters:
-            pieces = [(0, len(word), "stem", "STEM", normalize(word))]
-        else:
-            spans = [(idx[a], idx[b] if b < len(idx) else len(word), role, tag)
-                     for a, b, role, tag in analyse(letters, lexicon)]
-            pieces = [(s, e, role, tag, normalize(word[s:e])) for s, e, role, tag in spans]
-        if len(lexicon.analyses) > ANALYSIS_CACHE:
-            lexicon.analyses.clear()
-        lexicon.analyses[word] = pieces
-    return [Morph(offset + s, offset + e, word[s:e], role, tag, n) for s, e, role, tag, n in pieces]
+    got = lexicon.analyses.get(word) or _analysis(word, lexicon)
+    return [Morph(offset + s, offset + e, word[s:e], role, tag, n) for s, e, role, tag, n in got[1]]
