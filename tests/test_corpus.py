@@ -47,6 +47,34 @@ def test_corpus_ingest_twice_changes_nothing(db):
     assert counts == again
 
 
+def test_corpus_exact_copies_are_not_extracted_again(tmp_path, pipeline):
+    """A text already stored (here: the same article from a second outlet, in the same batch and in
+    a later run) only gains a report; the pipeline's stages do not run for it."""
+    text = "قال وزير الخارجية الروسي سيرغي لافروف يوم الاثنين إن موسكو تدعو إلى وقف إطلاق النار في ليبيا."
+    src = tmp_path / "copies.jsonl"
+    rows = [{"id": f"r{k}", "text": text, "source": f"outlet{k}", "published": "2020-02-17"} for k in range(3)]
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows[:2]) + "\n", encoding="utf-8")
+    later = tmp_path / "later.jsonl"
+    later.write_text(json.dumps(rows[2], ensure_ascii=False) + "\n", encoding="utf-8")
+    runs = []
+    original = pipeline.run_stages
+
+    def counting(doc):
+        runs.append(doc.id)
+        return original(doc)
+
+    pipeline.run_stages = counting
+    try:
+        with Store(tmp_path / "c.duckdb") as store:
+            first = ingest([str(src)], store, pipeline)
+            second = ingest([str(later)], store, pipeline)
+            assert store.count("documents") == 1 and store.count("reports") == 3
+    finally:
+        del pipeline.run_stages
+    assert runs == ["r0"]
+    assert (first.new_documents, first.exact_duplicates, second.exact_duplicates) == (1, 1, 1)
+
+
 def test_corpus_near_duplicates_are_one_story_and_their_events_one_event(db):
     path = db[0]
     with Store(path, read_only=True) as store:

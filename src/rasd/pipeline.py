@@ -124,7 +124,9 @@ class Pipeline:
         return doc
 
     def process_raw(self, raw: RawDoc) -> Document:
-        doc = self.make_document(raw)
+        return self.run_stages(self.make_document(raw))
+
+    def run_stages(self, doc: Document) -> Document:
         for stage in self.stages:
             doc = stage(doc)
         return doc

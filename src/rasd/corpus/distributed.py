@@ -21,7 +21,8 @@ import duckdb
 from ..errors import InputError
 from ..io.readers import RawDoc
 from ..model import document_from_dict
-from .ingest import IngestStats, commit_batch, record_error, report_id, store_document
+from .dedup import content_id
+from .ingest import IngestStats, batches, commit_batch, record_error, report_id, store_document
 from .store import Store
 
 CHUNK = 50  # documents a task
@@ -65,19 +66,21 @@ def ingest_distributed(items: Iterable[RawDoc | InputError], store: Store, clien
     shard_dir.mkdir(parents=True, exist_ok=True)
     chunks: list[list[dict]] = [[]]
     store.con.execute("BEGIN TRANSACTION")
-    for item in items:
-        stats.read += 1
-        if isinstance(item, InputError):
-            record_error(store, item, stats)
-            continue
-        if store.has_report(report_id(item)):
-            stats.unchanged += 1
-            continue
-        if item.published is None and published:
-            item.published = published
-        if len(chunks[-1]) >= chunk:
-            chunks.append([])
-        chunks[-1].append(dataclasses.asdict(item))
+    for batch in batches(items, chunk):
+        store.prefetch("reports", [report_id(item) for item in batch if not isinstance(item, InputError)])
+        for item in batch:
+            stats.read += 1
+            if isinstance(item, InputError):
+                record_error(store, item, stats)
+                continue
+            if store.has_report(report_id(item)):
+                stats.unchanged += 1
+                continue
+            if item.published is None and published:
+                item.published = published
+            if len(chunks[-1]) >= chunk:
+                chunks.append([])
+            chunks[-1].append(dataclasses.asdict(item))
     store.con.execute("COMMIT")
     chunks = [c for c in chunks if c]
     futures = client.map(extract_chunk, chunks, pure=False)
@@ -87,9 +90,9 @@ def ingest_distributed(items: Iterable[RawDoc | InputError], store: Store, clien
         rows = duckdb.connect().execute(f"SELECT raw, doc FROM read_parquet('{path}')").fetchall()
         store.con.execute("BEGIN TRANSACTION")
         new_docs: list = []
-        for raw_json, doc_json in rows:
-            raw = RawDoc(**json.loads(raw_json))
-            doc = document_from_dict(json.loads(doc_json))
+        pairs = [(RawDoc(**json.loads(r)), document_from_dict(json.loads(d))) for r, d in rows]
+        store.prefetch("documents", [content_id(doc.text) for _, doc in pairs])
+        for raw, doc in pairs:
             cid = store_document(store, doc, stats, new_docs)
             store.add_report(report_id(raw), cid, raw.id, raw.source, raw.url, doc.published, raw.origin)
             stats.new_reports += 1

@@ -37,31 +37,73 @@ def report_id(raw: RawDoc) -> str:
 def ingest_items(items: Iterable[RawDoc | InputError], store: Store, pipeline: Pipeline, batch_size: int = 100,
                  published: str | None = None, advance: Callable[[], None] | None = None) -> IngestStats:
     stats = IngestStats()
-    open_batch = 0
     new_docs: list[tuple[str, list[int]]] = []
-    store.con.execute("BEGIN TRANSACTION")
+    open_tx = False
     try:
-        for item in items:
-            stats.read += 1
-            if isinstance(item, InputError):
-                record_error(store, item, stats)
-            else:
-                _ingest_one(item, store, pipeline, published, stats, new_docs)
-            open_batch += 1
-            if advance:
-                advance()
-            if open_batch >= batch_size:
-                commit_batch(store, new_docs)
-                store.con.execute("BEGIN TRANSACTION")
-                open_batch = 0
-        commit_batch(store, new_docs)
+        for batch in batches(items, batch_size):
+            store.con.execute("BEGIN TRANSACTION")
+            open_tx = True
+            _ingest_batch(batch, store, pipeline, published, stats, new_docs, advance)
+            commit_batch(store, new_docs)
+            open_tx = False
     except BaseException:
         store.discard()
-        store.con.execute("ROLLBACK")
+        if open_tx:
+            store.con.execute("ROLLBACK")
         raise
     store.load_actors(pipeline.resources.kb)
     stats.merged_events = merge_events(store)
     return stats
+
+
+def batches(items: Iterable, size: int) -> Iterator[list]:
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _ingest_batch(batch: list[RawDoc | InputError], store: Store, pipeline: Pipeline, published: str | None,
+                  stats: IngestStats, new_docs: list, advance: Callable[[], None] | None) -> None:
+    """One transaction's worth of inputs: reports already stored are skipped, texts already stored
+    (exact copies) only gain a report, the rest are extracted. Stored ids are looked up per batch."""
+    raws = [(item, report_id(item)) for item in batch if not isinstance(item, InputError)]
+    store.prefetch("reports", [rid for _, rid in raws])
+    cleaned = {}
+    for raw, rid in raws:
+        if not store.has_report(rid):
+            if raw.published is None and published:
+                raw.published = published
+            doc = pipeline.make_document(raw)
+            cleaned[rid] = (doc, content_id(doc.text))
+    store.prefetch("documents", [cid for _, cid in cleaned.values()])
+    rids = dict((id(raw), rid) for raw, rid in raws)
+    for item in batch:
+        stats.read += 1
+        if isinstance(item, InputError):
+            record_error(store, item, stats)
+        else:
+            rid = rids[id(item)]
+            if rid not in cleaned or store.has_report(rid):  # stored before, or earlier in this batch
+                stats.unchanged += 1
+            else:
+                doc, cid = cleaned.pop(rid)
+                if store.has_document(cid):
+                    stats.exact_duplicates += 1  # the same text: one more report of it, nothing to extract
+                else:
+                    doc = pipeline.run_stages(doc)
+                    sig = minhash(doc.text)
+                    store.add_document(doc, cid, sig, bands(sig))
+                    new_docs.append((cid, sig))
+                    stats.new_documents += 1
+                store.add_report(rid, cid, item.id, item.source, item.url, doc.published, item.origin)
+                stats.new_reports += 1
+        if advance:
+            advance()
 
 
 def record_error(store: Store, err: InputError, stats: IngestStats) -> None:
@@ -89,20 +131,6 @@ def store_document(store: Store, doc, stats: IngestStats, new_docs: list) -> str
         new_docs.append((cid, sig))
         stats.new_documents += 1
     return cid
-
-
-def _ingest_one(raw: RawDoc, store: Store, pipeline: Pipeline, published: str | None, stats: IngestStats,
-                new_docs: list) -> None:
-    rid = report_id(raw)
-    if store.has_report(rid):
-        stats.unchanged += 1
-        return
-    if raw.published is None and published:
-        raw.published = published
-    doc = pipeline.process_raw(raw)
-    cid = store_document(store, doc, stats, new_docs)
-    store.add_report(rid, cid, raw.id, raw.source, raw.url, doc.published, raw.origin)
-    stats.new_reports += 1
 
 
 FEED_SUFFIXES = (".rss", ".atom", ".xml")

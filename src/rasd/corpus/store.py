@@ -93,6 +93,7 @@ class Store:
         self._pending: dict[str, list[list]] = {}  # table → rows written at the next flush()
         self._pending_docs: set[str] = set()
         self._pending_reports: set[str] = set()
+        self._looked_up: dict[str, tuple[set[str], set[str]]] = {}  # table → (ids asked, ids found), see prefetch
         if not read_only:
             self.migrate()
 
@@ -125,13 +126,27 @@ class Store:
             self.con.execute("COMMIT")
 
     # -- writing ---------------------------------------------------------------------------
+    def prefetch(self, table: str, ids: list[str]) -> None:
+        """Look up a batch's report or document ids in one query, so that has_report/has_document
+        answer for them without a query each (the answers hold until the batch is flushed)."""
+        if table not in ("reports", "documents"):
+            raise StoreError(f"cannot prefetch {table!r}")
+        asked = set(ids)
+        found = {r[0] for r in self.con.execute(f"SELECT id FROM {table} WHERE list_contains(?, id)",
+                                                 [sorted(asked)]).fetchall()} if asked else set()
+        self._looked_up[table] = (asked, found)
+
+    def _stored(self, table: str, key: str) -> bool:
+        asked, found = self._looked_up.get(table, ((), ()))
+        if key in asked:
+            return key in found
+        return self.con.execute(f"SELECT 1 FROM {table} WHERE id = ?", [key]).fetchone() is not None
+
     def has_report(self, report_id: str) -> bool:
-        return report_id in self._pending_reports or \
-            self.con.execute("SELECT 1 FROM reports WHERE id = ?", [report_id]).fetchone() is not None
+        return report_id in self._pending_reports or self._stored("reports", report_id)
 
     def has_document(self, doc_id: str) -> bool:
-        return doc_id in self._pending_docs or \
-            self.con.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone() is not None
+        return doc_id in self._pending_docs or self._stored("documents", doc_id)
 
     def buffer(self, table: str, rows: list[list]) -> None:
         if rows:
@@ -142,6 +157,7 @@ class Store:
         self._pending.clear()
         self._pending_docs.clear()
         self._pending_reports.clear()
+        self._looked_up.clear()
 
     def flush(self) -> None:
         """Write the buffered rows, a table at a time (column arrays scanned by DuckDB, not row inserts)."""
