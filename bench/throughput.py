@@ -44,6 +44,11 @@ def articles(n: int, words: int, seed: int = 1):
         yield f"bench-{i}", "\n\n".join(paras)
 
 
+def current_rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * resource.getpagesize() / 2**20
+
+
 def run_one(mode: str, n: int, words: int) -> dict:
     from rasd.pipeline import Pipeline
     from rasd.text.tokenize import tokenize
@@ -51,6 +56,7 @@ def run_one(mode: str, n: int, words: int) -> dict:
     t0 = time.perf_counter()
     ntok = sum(len(tokenize(text)) for _, text in articles(n, words))
     tok_s = time.perf_counter() - t0
+    rss_at: list[int] = []
     if mode == "extract":
         pipe = Pipeline()
         pipe.process("تمهيد: تحميل الموارد مرة واحدة.", "2020-01-01")
@@ -72,8 +78,15 @@ def run_one(mode: str, n: int, words: int) -> dict:
                 if mode == "ingest":
                     pipe = Pipeline()
                     pipe.process("تمهيد.", "2020-01-01")
+                    done = [0]
+
+                    def advance():  # resident memory now (not the peak) at each tenth of the input
+                        done[0] += 1
+                        if done[0] % max(1, n // 10) == 0:
+                            rss_at.append(round(current_rss_mb()))
+
                     t0 = time.perf_counter()
-                    ingest([str(src)], store, pipe, batch_size=200)
+                    ingest([str(src)], store, pipe, batch_size=200, advance=advance)
                     secs = time.perf_counter() - t0
                 else:
                     from rasd.corpus.distributed import ingest_distributed, make_client
@@ -87,7 +100,7 @@ def run_one(mode: str, n: int, words: int) -> dict:
                         secs = time.perf_counter() - t0
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"mode": mode, "n": n, "words": words, "docs_per_s": n / secs, "tokenise_docs_per_s": n / tok_s,
-            "ratio": secs / tok_s, "peak_rss_mb": rss, "tokens_per_doc": ntok / n}
+            "ratio": secs / tok_s, "peak_rss_mb": rss, "tokens_per_doc": ntok / n, "rss_by_tenth_mb": rss_at}
 
 
 def main() -> None:
@@ -108,6 +121,8 @@ def main() -> None:
             print(f"{r['mode']:8} N={r['n']:>6}: {r['docs_per_s']:7.1f} docs/s, tokenise-only "
                   f"{r['tokenise_docs_per_s']:7.1f} docs/s, ratio {r['ratio']:5.1f}x, peak RSS {r['peak_rss_mb']:5.0f} MB, "
                   f"{r['tokens_per_doc']:.0f} tokens/doc", flush=True)
+            if r["rss_by_tenth_mb"]:
+                print(f"         resident MB at each tenth: {r['rss_by_tenth_mb']}", flush=True)
 
 
 if __name__ == "__main__":

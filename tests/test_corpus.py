@@ -205,3 +205,46 @@ def test_corpus_exports_read_back(db, tmp_path):
         sent = r["text_spans"]["sentence"]
         trig = r["text_spans"]["trigger"]
         assert sent["start"] <= trig["start"] < trig["end"] <= sent["end"]
+
+
+def test_corpus_store_migrates_old_signatures(tmp_path):
+    """A version-3 store (MinHash of the first kind) is re-signed when opened: its documents get the
+    current signatures and LSH buckets, so they still meet the new documents they duplicate."""
+    from rasd.corpus.dedup import BANDS, bands, minhash
+    from rasd.corpus.store import MIGRATIONS
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    for v in (1, 2, 3):
+        for step in MIGRATIONS[v]:
+            con.execute(step)
+        con.execute("INSERT INTO schema_version VALUES (?)", [v])
+    texts = {"d1": "أعلنت حكومة الوفاق الوطني تعليق مشاركتها في محادثات جنيف العسكرية بعد قصف ميناء طرابلس.",
+             "d2": "قالت بعثة الأمم المتحدة إن الطرفين اتفقا على مواصلة المحادثات في جنيف الأسبوع المقبل."}
+    for doc_id, text in texts.items():
+        con.execute("INSERT INTO documents (id, text, story_id, minhash) VALUES (?, ?, ?, ?)",
+                    [doc_id, text, doc_id, [7] * 128])
+        con.execute("INSERT INTO lsh VALUES (0, 7, ?)", [doc_id])
+    con.close()
+    with Store(path) as store:
+        assert store.version() == SCHEMA_VERSION == 4
+        for doc_id, text in texts.items():
+            (sig,) = store.con.execute("SELECT minhash FROM documents WHERE id = ?", [doc_id]).fetchone()
+            assert list(sig) == minhash(text)
+            buckets = [r[0] for r in store.con.execute(
+                "SELECT bucket FROM lsh WHERE doc_id = ? ORDER BY band", [doc_id]).fetchall()]
+            assert buckets == bands(minhash(text)) and len(buckets) == BANDS
+
+
+def test_corpus_minhash_estimates_jaccard():
+    from rasd.corpus.dedup import minhash, shingles, similarity
+
+    a = ("قال وزير الخارجية الروسي إن بلاده تدعو جميع الأطراف الليبية إلى وقف إطلاق النار والعودة إلى "
+         "طاولة الحوار في جنيف دون شروط مسبقة، مؤكدا أن موسكو تتواصل مع الطرفين")
+    b = a.replace("جميع", "كل").replace("دون شروط مسبقة", "بلا شروط")
+    c = "أعلنت الشرطة في الخرطوم اعتقال عشرات المتظاهرين الذين خرجوا للاحتجاج على ارتفاع أسعار الخبز والوقود"
+    sa, sb = set(shingles(a).tolist()), set(shingles(b).tolist())
+    true = len(sa & sb) / len(sa | sb)
+    assert abs(similarity(minhash(a), minhash(b)) - true) < 0.15
+    assert similarity(minhash(a), minhash(c)) < 0.1
+    assert minhash(a) == minhash(a + " ")  # the same words, the same signature

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from collections import defaultdict
 
 import numpy as np
@@ -16,10 +17,12 @@ NUM_PERM = 128
 BANDS, ROWS = 42, 3  # LSH: pairs above a Jaccard of about (1/42)^(1/3) ≈ 0.29 meet in some band
 SHINGLE = 3  # words per shingle
 NEAR_DUP = 0.35  # estimated shingle Jaccard from which two documents tell the same story (reworded copies: 0.47-0.55, unrelated: < 0.05)
-_MERSENNE = (1 << 61) - 1
+SIGNATURE_VERSION = 2  # 1: blake2b shingles and (a·x + b) mod p; 2: crc32 words and multiply-shift (schema v4 recomputes)
 _rng = np.random.default_rng(20200219)
-_A = _rng.integers(1, _MERSENNE, NUM_PERM, dtype=np.uint64)
-_B = _rng.integers(0, _MERSENNE, NUM_PERM, dtype=np.uint64)
+# multiply-shift hashing, (a·x + b) mod 2^64 keeping the top 32 bits, with odd multipliers a
+_A = _rng.integers(1, 1 << 63, NUM_PERM, dtype=np.uint64) | np.uint64(1)
+_B = _rng.integers(0, 1 << 63, NUM_PERM, dtype=np.uint64)
+_POS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)  # word place in a shingle
 _WORD = re.compile(r"\w+")
 
 
@@ -28,26 +31,25 @@ def content_id(text: str) -> str:
     return hashlib.sha256(normalize(text).encode("utf-8")).hexdigest()[:20]
 
 
-def shingles(text: str) -> set[int]:
+def shingles(text: str) -> np.ndarray:
+    """64-bit hashes of the text's distinct word SHINGLE-grams (normalised words, crc32 each,
+    combined by position; arithmetic wraps modulo 2^64)."""
     words = _WORD.findall(normalize(text))
     if len(words) < SHINGLE:
         words = words + [""] * (SHINGLE - len(words))
-    return {int.from_bytes(hashlib.blake2b(" ".join(words[i:i + SHINGLE]).encode(), digest_size=8).digest(), "little")
-            >> 3 for i in range(len(words) - SHINGLE + 1)}
+    w = np.fromiter((zlib.crc32(x.encode("utf-8")) for x in words), dtype=np.uint64, count=len(words))
+    n = len(words) - SHINGLE + 1
+    h = np.zeros(n, dtype=np.uint64)
+    for k in range(SHINGLE):
+        h += w[k:k + n] * _POS[k]
+    return np.unique(h)
 
 
 def minhash(text: str) -> list[int]:
     """A NUM_PERM-long MinHash signature of the text's word shingles."""
-    sh = np.fromiter(shingles(text), dtype=np.uint64)
-    if sh.size == 0:
-        return [0] * NUM_PERM
-    # (a·x + b) mod p, computed in 64-bit with x < 2^61: split to avoid overflow
-    x = sh[:, None] % np.uint64(_MERSENNE)
-    prod = (_A[None, :] * (x & np.uint64(0xFFFFFFFF))) % np.uint64(_MERSENNE)
-    hi = (_A[None, :] * (x >> np.uint64(32))) % np.uint64(_MERSENNE)
-    hi = (hi * np.uint64(1 << 32)) % np.uint64(_MERSENNE)
-    h = (prod + hi + _B[None, :]) % np.uint64(_MERSENNE)
-    return [int(v) for v in h.min(axis=0)]
+    sh = shingles(text)
+    h = (sh[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)
+    return h.min(axis=0).tolist()
 
 
 def bands(sig: list[int]) -> list[int]:

@@ -12,12 +12,45 @@ import duckdb
 from ..errors import RasdError
 from ..model import Document
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MEMORY_LIMIT = os.environ.get("RASD_DUCKDB_MEMORY", "256MB")  # DuckDB's cache would otherwise grow with the file
 DEFAULT_DB = "rasd.duckdb"
+NO_KEY = {"lsh"}  # tables without a primary key (plain inserts)
 
-# Migrations: version → statements that bring the schema from version-1 to it.
-MIGRATIONS: dict[int, list[str]] = {1: [
+
+
+def _resign_documents(con) -> None:
+    """Re-sign stored documents with the current MinHash (dedup.SIGNATURE_VERSION) and rebuild
+    the LSH table, so that old and new documents compare."""
+    import numpy as np
+
+    from .dedup import bands, minhash
+
+    con.execute("DELETE FROM lsh")
+    con.execute("CREATE TEMP TABLE resigned (id TEXT, minhash UBIGINT[])")
+    last = ""
+    while rows := con.execute("SELECT id, text FROM documents WHERE id > ? ORDER BY id LIMIT 1000", [last]).fetchall():
+        sigs = [minhash(text) for _, text in rows]
+        ids = np.array([r[0] for r in rows], dtype=object)
+        col = np.empty(len(sigs), dtype=object)
+        col[:] = sigs
+        con.register("resigned_rows", {"id": ids, "minhash": col})
+        con.execute("INSERT INTO resigned SELECT id, minhash FROM resigned_rows")
+        con.unregister("resigned_rows")
+        lsh = [(b, bucket, r[0]) for r, sig in zip(rows, sigs) for b, bucket in enumerate(bands(sig))]
+        con.register("lsh_rows", {"band": np.array([x[0] for x in lsh], dtype=np.int16),
+                                  "bucket": np.array([x[1] for x in lsh], dtype=np.uint64),
+                                  "doc_id": np.array([x[2] for x in lsh], dtype=object)})
+        con.execute("INSERT INTO lsh SELECT band, bucket, doc_id FROM lsh_rows")
+        con.unregister("lsh_rows")
+        last = rows[-1][0]
+    con.execute("UPDATE documents SET minhash = r.minhash FROM resigned r WHERE documents.id = r.id")
+    con.execute("DROP TABLE resigned")
+
+
+# Migrations: version → steps (SQL, or a function of the connection) that bring the schema from
+# version-1 to it.
+MIGRATIONS: dict[int, list] = {1: [
     """CREATE TABLE IF NOT EXISTS documents (
         id TEXT PRIMARY KEY,          -- content hash of the cleaned text: one row per distinct text
         title TEXT, published DATE, text TEXT NOT NULL,
@@ -74,6 +107,8 @@ MIGRATIONS: dict[int, list[str]] = {1: [
     # merged events are rebuilt after each ingest: a link table is rewritten faster than events updated
     "CREATE TABLE IF NOT EXISTS event_merges (event_id TEXT PRIMARY KEY, merged_id TEXT)",
     "ALTER TABLE events DROP COLUMN merged_id",
+], 4: [
+    _resign_documents,  # MinHash signatures of version 2 (crc32 words, multiply-shift)
 ]}
 
 
@@ -120,8 +155,11 @@ class Store:
             raise StoreError(f"{self.path}: schema version {current} is newer than this rasd ({SCHEMA_VERSION})")
         for v in range(current + 1, SCHEMA_VERSION + 1):
             self.con.execute("BEGIN TRANSACTION")
-            for stmt in MIGRATIONS[v]:
-                self.con.execute(stmt)
+            for step in MIGRATIONS[v]:
+                if callable(step):
+                    step(self.con)
+                else:
+                    self.con.execute(step)
             self.con.execute("INSERT INTO schema_version VALUES (?)", [v])
             self.con.execute("COMMIT")
 
@@ -173,7 +211,7 @@ class Store:
                 data[f"c{j}"] = col
             self.con.register("pending_rows", data)
             try:
-                verb = "INSERT INTO" if table == "lsh" else "INSERT OR IGNORE INTO"  # lsh has no key
+                verb = "INSERT INTO" if table in NO_KEY else "INSERT OR IGNORE INTO"
                 self.con.execute(f"{verb} {table} SELECT * FROM pending_rows")
             finally:
                 self.con.unregister("pending_rows")
