@@ -129,30 +129,21 @@ def create_app(db: str, ingest_token: str | None = None, watch_feeds: list[str] 
     async def unexpected(request: Request, exc: Exception):
         return JSONResponse({"error": "internal error"}, status_code=500)
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > MAX_BODY:
-            return JSONResponse({"error": f"request body over {MAX_BODY} bytes"}, status_code=413)
-        return await call_next(request)
-
-    cache: collections.OrderedDict = collections.OrderedDict()  # (query, params) → page; emptied on writes
+    cache = PageCache()  # list pages and whole GET responses, kept until the next write
     app.state.cache = cache
+    app.add_middleware(Guard, cache=cache)
 
     def listing(select: str, source: str, where: list[str], params: list, order: str, limit: int, offset: int) -> dict:
         """One page of rows and the total, for the list endpoints (recent pages are kept until a write)."""
         if limit > MAX_PAGE:
             raise ApiError(400, f"limit is at most {MAX_PAGE}")
         key = (select, source, tuple(where), tuple(map(str, params)), order, limit, offset)
-        with lock:
-            hit = cache.get(key)
+        hit = cache.pages.get(key)
         if hit is not None:
             return hit
+        generation = cache.generation
         page = _listing(select, source, where, params, order, limit, offset)
-        with lock:
-            cache[key] = page
-            if len(cache) > CACHE_PAGES:
-                cache.popitem(last=False)
+        cache.put(cache.pages, key, page, generation)
         return page
 
     def _listing(select: str, source: str, where: list[str], params: list, order: str, limit: int, offset: int) -> dict:
@@ -363,6 +354,86 @@ def create_app(db: str, ingest_token: str | None = None, watch_feeds: list[str] 
         return {"read": stats.read, "new_reports": stats.new_reports, "errors": stats.messages}
 
     return app
+
+
+class PageCache:
+    """What the list endpoints computed since the last write: pages (by query) and whole
+    responses (by path and query string). Writers call clear(); bounded, oldest out first."""
+
+    def __init__(self, size: int = CACHE_PAGES):
+        self.size = size
+        self.pages: collections.OrderedDict = collections.OrderedDict()
+        self.responses: collections.OrderedDict = collections.OrderedDict()
+        self.generation = 0  # bumped by clear(): what was computed before a write is not kept after it
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self.pages) + len(self.responses)
+
+    def put(self, table: collections.OrderedDict, key, value, generation: int | None = None) -> None:
+        with self._lock:
+            if generation is not None and generation != self.generation:
+                return
+            table[key] = value
+            if len(table) > self.size:
+                table.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self.generation += 1
+            self.pages.clear()
+            self.responses.clear()
+
+
+class Guard:
+    """ASGI middleware in front of the API: refuses bodies over MAX_BODY with a JSON 413, and
+    answers a repeated GET of a list endpoint from the response cache without routing, validation
+    or a worker thread (the page is the same until a write clears the cache)."""
+
+    CACHED_PATHS = ("/api/events", "/api/documents", "/api/actors")
+    MAX_CACHED_BODY = 512_000
+
+    def __init__(self, app, cache: PageCache):
+        self.app, self.cache = app, cache
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length" and value.isdigit() and int(value) > MAX_BODY:
+                return await _send_json(send, 413, {"error": f"request body over {MAX_BODY} bytes"})
+        if scope["method"] != "GET" or scope["path"] not in self.CACHED_PATHS:
+            return await self.app(scope, receive, send)
+        key = (scope["path"], scope.get("query_string", b""))
+        hit = self.cache.responses.get(key)
+        if hit is not None:
+            start, body = hit
+            await send(start)
+            await send({"type": "http.response.body", "body": body})
+            return
+        started: dict = {}
+        chunks: list[bytes] = []
+        generation = self.cache.generation
+
+        async def keep(message):
+            if message["type"] == "http.response.start":
+                started.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body") and started.get("status") == 200:
+                    body = b"".join(chunks)
+                    if len(body) <= self.MAX_CACHED_BODY:
+                        self.cache.put(self.cache.responses, key, (dict(started), body), generation)
+            await send(message)
+
+        await self.app(scope, receive, keep)
+
+
+async def _send_json(send, status: int, body: dict) -> None:
+    data = json.dumps(body).encode("utf-8")
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]})
+    await send({"type": "http.response.body", "body": data})
 
 
 def _like(text: str) -> str:
