@@ -36,7 +36,7 @@ def extract(paths: tuple[str, ...], input_format: str, published: str | None, fm
     written, and the exit code is 1 when any failed."""
     if not paths:
         raise click.UsageError("give at least one PATH, or - to read standard input")
-    pipeline = Pipeline()
+    pipeline = Pipeline().warm_up()
     failures = 0
     show_progress = sys.stderr.isatty() if progress is None else progress
     with Writer(sys.stdout, fmt, tokens=tokens, progress=show_progress) as writer:

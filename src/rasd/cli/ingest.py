@@ -40,7 +40,7 @@ def ingest_cmd(paths, db, input_format, published, batch_size, progress, fmt, sc
                 stats = ingest_distributed(iter_inputs(list(paths), input_format), store, client, shards, published)
             _finish(db, store, stats, fmt, err)
             return
-        pipeline = Pipeline()
+        pipeline = Pipeline().warm_up()
         if show:
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
             with Progress(SpinnerColumn(), TextColumn("ingesting"), TextColumn("{task.completed} documents"),

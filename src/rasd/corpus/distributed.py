@@ -31,7 +31,7 @@ CHUNK = 50  # documents a task
 @functools.cache
 def _worker_pipeline():
     from ..pipeline import Pipeline
-    return Pipeline()
+    return Pipeline().warm_up()
 
 
 def extract_chunk(raws: list[dict]) -> bytes:
