@@ -10,7 +10,7 @@ from rasd.evaluate import score_detection
 
 GSR = SHARED / "data" / "arabic_event_gsr" / "detection_dev.jsonl"
 # Floors on the held-out fifth (see tools/train_detector.py); they only move up.
-FLOORS = {"ASSAULT": 0.68, "PROTEST": 0.15}
+FLOORS = {"ASSAULT": 0.72, "PROTEST": 0.45}
 
 
 def test_detect_model_is_shipped_with_its_figures():

@@ -1,5 +1,6 @@
 """Coreference: titles resolved by date (وزير الخارجية الروسي → Lavrov on 2020-02-19), short titles
-after a resolved one (الوزير الروسي), surname-only mentions, and "the latter" (هذا الأخير)."""
+after a resolved one (الوزير الروسي), surname-only mentions, "the latter" (هذا الأخير), and a bare
+generic head after the organisation it shortens (الجيش الوطني الليبي ... الجيش)."""
 from __future__ import annotations
 
 from ..model import Document, Mention, Token
@@ -35,7 +36,12 @@ OFFICES: dict[tuple[str, ...], tuple[str, ...]] = {name_words(k): v for k, v in 
 SHORT_TITLES = frozenset(normalize(w) for w in "الوزير الوزيرة الرئيس المسؤول الدبلوماسي الجنرال المشير".split())
 LATTER = [name_words(w) for w in ("هذا الأخير", "هذه الأخيرة", "الأخير", "الأخيرة")]
 NAME_GAP = {"،", ",", "السيد", "السيدة"}
-FIRST_WORDS = frozenset({w[0] for w in OFFICES} | SHORT_TITLES | {w[0] for w in LATTER})  # cheap pre-check
+# Organisation heads that, alone and definite, usually shorten an organisation named just before.
+GENERIC_HEADS = frozenset(normalize(w) for w in """
+الجيش الحكومة الحركة الحزب الجماعة التنظيم المجلس البرلمان الوزارة الرئاسة البعثة المنظمة الائتلاف الميليشيا
+""".split())
+GENERIC_REACH = 1200  # characters back to the organisation a generic head can shorten
+FIRST_WORDS = frozenset({w[0] for w in OFFICES} | SHORT_TITLES | {w[0] for w in LATTER} | GENERIC_HEADS)  # cheap pre-check
 
 
 class Coreference:
@@ -57,6 +63,7 @@ class Coreference:
                 if n in FIRST_WORDS or n[1:] in FIRST_WORDS:
                     step = self._title_at(doc, toks, i, ents, by_start, added)
                     step = step or self._latter_at(doc, toks, i, ents, added)
+                    step = step or self._generic_at(doc, s, toks, i, ents, added)
                 i += step or 1
         doc.entities = sorted(ents + added, key=lambda m: m.start)
         self._surnames(doc)
@@ -119,6 +126,33 @@ class Coreference:
             return None
         t = toks[k]
         return next((m for m in ents if m.start < t.end and t.start < m.end and m.type in types), None)
+
+    def _generic_at(self, doc, s, toks: list[Token], i: int, ents, added) -> int:
+        """الجيش alone, after الجيش الوطني الليبي (or قوات الجيش ...) in the same story: that army.
+        Not when a definite word follows (الجيش الحر may be another actor), nor inside a mention."""
+        tok = toks[i]
+        head, start = tok.norm, tok.start
+        if head not in GENERIC_HEADS:
+            head, start = head[1:], start + 1  # والجيش / فالحكومة
+            if head not in GENERIC_HEADS or tok.norm[:1] not in "وف":
+                return 0
+        if any(m.start < tok.end and tok.start < m.end for m in ents + added):
+            return 0
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if nxt is not None and nxt.kind == "word" and nxt.norm.startswith("ال"):
+            return 0
+        bare = head[2:]
+        story_start = doc.stories[s.story].start if doc.stories and s.story < len(doc.stories) else 0
+        prev = [m for m in ents + added if m.type == "ORG" and m.actor_id and m.end <= start
+                and m.start >= max(story_start, start - GENERIC_REACH) and m.kind in ("name", "descriptor")
+                and any(w == head or w == bare for w in (x.removeprefix("ال") if x != head else x
+                                                         for x in name_words(m.text)))]
+        if not prev:
+            return 0
+        ante = max(prev, key=lambda m: m.end)
+        added.append(Mention(doc.text[start:tok.end], "ORG", start, tok.end, ante.actor_id, ante.name,
+                             ante.country, ante.sector, kind="anaphor"))
+        return 1
 
     def _latter_at(self, doc, toks: list[Token], i: int, ents, added) -> int:
         for words in LATTER:
