@@ -23,14 +23,19 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of each non-empty line, trimmed."""
     out = []
     for m in _PARA.finditer(text):
-        s, e = m.start(), m.end()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
+        span = strip_span(text, m.start(), m.end())
+        if span:
+            out.append(span)
     return out
+
+
+def strip_span(text: str, a: int, b: int) -> tuple[int, int] | None:
+    """text[a:b] without its leading and trailing whitespace; None when nothing is left."""
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return (a, b) if b > a else None
 
 
 def stories(text: str, title: str | None) -> list[Story]:
@@ -123,15 +128,7 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         i += 1
     if s < end:
         spans.append((s, end))
-    out = []
-    for a, b in spans:
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if b > a:
-            out.append((a, b))
-    return out
+    return [span for a, b in spans if (span := strip_span(text, a, b))]
 
 
 def _next_starts_sentence(text: str, k: int, end: int) -> bool:
