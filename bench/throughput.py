@@ -83,6 +83,8 @@ def run_one(mode: str, n: int, words: int) -> dict:
                         done[0] += 1
                         if done[0] % max(1, n // 10) == 0:
                             rss_at.append(round(current_rss_mb()))
+                            print(f"  {done[0]} documents, {time.perf_counter() - t0:.0f} s, resident {rss_at[-1]} MB",
+                                  file=sys.stderr, flush=True)
 
                     t0 = time.perf_counter()
                     ingest([str(src)], store, pipe, batch_size=200, advance=advance)
@@ -119,7 +121,7 @@ def main() -> None:
             rates = []
             for _ in range(args.repeat):
                 out = subprocess.run([sys.executable, __file__, "--one", mode, str(n), "--words", str(args.words)],
-                                     capture_output=True, text=True, check=True).stdout
+                                     stdout=subprocess.PIPE, text=True, check=True).stdout  # stderr shows as it comes
                 r = json.loads(out.strip().splitlines()[-1])
                 rates.append(r["docs_per_s"])
                 print(f"{r['mode']:8} N={r['n']:>6}: {r['docs_per_s']:7.1f} docs/s, tokenise-only "
