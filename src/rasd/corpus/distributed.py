@@ -101,7 +101,7 @@ def ingest_distributed(items: Iterable[RawDoc | InputError], store: Store, clien
         commit_batch(store, new_docs)
     from ..pipeline import Resources
     store.load_actors(Resources().kb)
-    stats.merged_events = merge_events(store)
+    stats.merged_events = merge_events(store, incremental=True)
     return stats
 
 

@@ -52,7 +52,7 @@ def ingest_items(items: Iterable[RawDoc | InputError], store: Store, pipeline: P
             store.con.execute("ROLLBACK")
         raise
     store.load_actors(pipeline.resources.kb)
-    stats.merged_events = merge_events(store)
+    stats.merged_events = merge_events(store, incremental=True)
     return stats
 
 

@@ -12,7 +12,7 @@ import duckdb
 from ..errors import RasdError
 from ..model import Document
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 MEMORY_LIMIT = os.environ.get("RASD_DUCKDB_MEMORY", "256MB")  # DuckDB's cache would otherwise grow with the file
 DEFAULT_DB = "rasd.duckdb"
 NO_KEY = {"lsh"}  # tables without a primary key (plain inserts)
@@ -109,6 +109,9 @@ MIGRATIONS: dict[int, list] = {1: [
     "ALTER TABLE events DROP COLUMN merged_id",
 ], 4: [
     _resign_documents,  # MinHash signatures of version 2 (crc32 words, multiply-shift)
+], 5: [
+    # when merged events were last brought up to date: later reports' groups are merged incrementally
+    "CREATE TABLE IF NOT EXISTS merge_state (merged_through TIMESTAMP)",
 ]}
 
 
