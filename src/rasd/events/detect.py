@@ -80,12 +80,15 @@ class Detector:
     def types(self) -> tuple[str, ...]:
         return tuple(self.model.get("types", {}))
 
+    @cached_property
+    def _weights(self) -> dict[str, dict[int, float]]:
+        return {t: {int(k): v for k, v in m["weights"].items()} for t, m in self.model.get("types", {}).items()}
+
     def probability(self, features: list[str], etype: str) -> float:
         import math
 
-        m = self.model["types"][etype]
-        w = m["weights"]
-        z = m["bias"] + sum(w.get(str(_h(x)), 0.0) for x in features)
+        w = self._weights[etype]
+        z = self.model["types"][etype]["bias"] + sum(w.get(_h(x), 0.0) for x in features)
         return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
 
     def threshold(self, etype: str) -> float:
