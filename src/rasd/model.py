@@ -20,18 +20,36 @@ class Morph:
         return {"text": self.text, "start": self.start, "end": self.end, "role": self.role, "tag": self.tag}
 
 
-@dataclass(slots=True)
 class Token:
-    """A word, number, Latin run or punctuation mark; `norm` is its normalised matching form."""
+    """A word, number, Latin run or punctuation mark; `norm` is its normalised matching form.
+    Its morphs (clitics and stem) are made on first use from `pieces`, the word's cached clitic
+    analysis as (start, end, role, tag, norm) relative to the token: most tokens never need them."""
 
-    start: int
-    end: int
-    text: str
-    kind: str  # "word" | "number" | "latin" | "punct" | "symbol"
-    norm: str = ""
-    morphs: list[Morph] = field(default_factory=list)
-    forms: list[tuple[str, int]] | None = field(default=None, repr=False, compare=False)  # match.first_word_forms
-    stem_norm: str = field(default="", repr=False, compare=False)  # normalised stem, set by tokenize
+    __slots__ = ("start", "end", "text", "kind", "norm", "_morphs", "pieces", "forms", "stem_norm")
+
+    def __init__(self, start: int, end: int, text: str, kind: str, norm: str = "",
+                 morphs: list[Morph] | None = None, forms: list[tuple[str, int]] | None = None,
+                 stem_norm: str = "", pieces: list[tuple[int, int, str, str, str]] | None = None):
+        self.start, self.end, self.text, self.kind, self.norm = start, end, text, kind, norm
+        self._morphs = morphs if morphs is not None or pieces is not None else []
+        self.pieces = pieces
+        self.forms = forms  # match.first_word_forms
+        self.stem_norm = stem_norm  # normalised stem, set by tokenize
+
+    @property
+    def morphs(self) -> list[Morph]:
+        m = self._morphs
+        if m is None:
+            at, w = self.start, self.text
+            m = self._morphs = [Morph(at + a, at + b, w[a:b], role, tag, n) for a, b, role, tag, n in self.pieces]
+        return m
+
+    @morphs.setter
+    def morphs(self, value: list[Morph]) -> None:
+        self._morphs = value
+
+    def __repr__(self) -> str:
+        return f"Token({self.start}, {self.end}, {self.text!r}, {self.kind!r}, {self.norm!r})"
 
     @property
     def stem(self) -> Morph | None:

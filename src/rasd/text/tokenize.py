@@ -47,11 +47,10 @@ def tokenize(text: str, start: int = 0, end: int | None = None, lexicon: Lexicon
             if got is None:
                 got = _analysis(word, lexicon)
             norm, pieces, stem_norm = got
-            morphs = [Morph(at + a, at + b, word[a:b], role, tag, n) for a, b, role, tag, n in pieces]
         else:
             norm = stem_norm = normalize(word)
-            morphs = [Morph(at, m.end(), word, "stem", "STEM", norm)]
-        tokens.append(Token(at, m.end(), word, kind, norm, morphs, None, stem_norm))
+            pieces = [(0, len(word), "stem", "STEM", norm)]
+        tokens.append(Token(at, m.end(), word, kind, norm, None, None, stem_norm, pieces))
     return tokens
 
 
