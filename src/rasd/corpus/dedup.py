@@ -131,6 +131,27 @@ SELECT g.id AS event_id, substr(sha256(g.first_id), 1, 16) AS merged_id, g.* EXC
 """
 
 
+# One row per merged event: its first report's fields, the range of its days, and the counts of
+# its reports (documents × outlets) and of its distinct outlets.
+MERGED_SQL = """
+INSERT INTO merged_events
+WITH docs AS (SELECT DISTINCT merged_id, doc_id FROM merge_rows),
+rc AS (SELECT doc_id, count(*) AS n, list(DISTINCT coalesce(source, '?')) AS outlets FROM reports
+       WHERE doc_id IN (SELECT doc_id FROM docs) GROUP BY doc_id),
+per AS (SELECT d.merged_id, sum(rc.n) AS n_reports, count(DISTINCT o.outlet) AS n_outlets
+        FROM docs d JOIN rc USING (doc_id), unnest(rc.outlets) AS o(outlet) GROUP BY d.merged_id),
+agg AS (SELECT merged_id, max(mode) AS mode, max(location_name) AS location_name,
+               max(location_country) AS location_country, max(lat) AS lat, max(lon) AS lon,
+               min(day) AS first_day, max(day) AS last_day, max(confidence) AS confidence
+        FROM merge_rows GROUP BY merged_id)
+SELECT f.merged_id, f.type, a.mode, f.source_actor, f.target_actor, f.source_name, f.target_name,
+       f.source_country, f.target_country, coalesce(f.location_name, a.location_name),
+       coalesce(f.location_country, a.location_country), coalesce(f.lat, a.lat), coalesce(f.lon, a.lon),
+       f.day, a.first_day, a.last_day, p.n_reports, p.n_outlets, f.event_id, f.doc_id, f.published,
+       f.negated, f.hypothetical, a.confidence
+FROM merge_rows f JOIN agg a USING (merged_id) JOIN per p USING (merged_id) WHERE f.rank_in = 1
+"""
+
 # The merge groups (same type, actors, flags; same story for actorless events) of the events of
 # documents that gained a report since a time: only these groups can change.
 TOUCHED_SCOPE = """WHERE mkey IN (SELECT mkey FROM keyed WHERE doc_id IN
@@ -161,23 +182,7 @@ def merge_events(store: Store, incremental: bool = False) -> int:
                     "JOIN merge_rows m ON m.event_id = em.event_id)")
         con.execute("DELETE FROM event_merges WHERE event_id IN (SELECT event_id FROM merge_rows)")
     con.execute("INSERT INTO event_merges SELECT event_id, merged_id FROM merge_rows")
-    con.execute("""
-        INSERT INTO merged_events
-        SELECT m.merged_id, any_value(f.type), coalesce(max(m.mode), NULL), any_value(f.source_actor),
-               any_value(f.target_actor), any_value(f.source_name), any_value(f.target_name),
-               any_value(f.source_country), any_value(f.target_country),
-               coalesce(any_value(f.location_name), max(m.location_name)),
-               coalesce(any_value(f.location_country), max(m.location_country)),
-               coalesce(any_value(f.lat), max(m.lat)), coalesce(any_value(f.lon), max(m.lon)),
-               any_value(f.day), min(m.day), max(m.day),
-               (SELECT sum(n) FROM (SELECT DISTINCT doc_id FROM merge_rows x WHERE x.merged_id = m.merged_id) dd
-                   JOIN (SELECT doc_id, count(*) AS n FROM reports GROUP BY doc_id) rc USING (doc_id)),
-               (SELECT count(DISTINCT coalesce(r.source, '?')) FROM reports r WHERE r.doc_id IN
-                   (SELECT doc_id FROM merge_rows x WHERE x.merged_id = m.merged_id)),
-               any_value(f.event_id), any_value(f.doc_id), any_value(f.published),
-               any_value(f.negated), any_value(f.hypothetical), max(m.confidence)
-        FROM merge_rows m JOIN merge_rows f ON f.merged_id = m.merged_id AND f.rank_in = 1
-        GROUP BY m.merged_id""")
+    con.execute(MERGED_SQL)
     con.execute("DROP TABLE merge_rows")
     con.execute("DELETE FROM merge_state")
     con.execute("INSERT INTO merge_state VALUES (?)", [now])

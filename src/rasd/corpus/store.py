@@ -12,7 +12,7 @@ import duckdb
 from ..errors import RasdError
 from ..model import Document
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 MEMORY_LIMIT = os.environ.get("RASD_DUCKDB_MEMORY", "256MB")  # DuckDB's cache would otherwise grow with the file
 DEFAULT_DB = "rasd.duckdb"
 NO_KEY = {"lsh"}  # tables without a primary key (plain inserts)
@@ -112,6 +112,17 @@ MIGRATIONS: dict[int, list] = {1: [
 ], 5: [
     # when merged events were last brought up to date: later reports' groups are merged incrementally
     "CREATE TABLE IF NOT EXISTS merge_state (merged_through TIMESTAMP)",
+], 6: [
+    # merged events and their links are rewritten by each merge: without primary-key indexes to
+    # rebuild, committing a merge of 460k event links takes 0.1 s instead of 10 s (ids are unique
+    # by construction: one link per stored event, one row per merged id)
+    "CREATE TABLE event_merges_v6 (event_id TEXT, merged_id TEXT)",
+    "INSERT INTO event_merges_v6 SELECT event_id, merged_id FROM event_merges",
+    "DROP TABLE event_merges",
+    "ALTER TABLE event_merges_v6 RENAME TO event_merges",
+    "CREATE TABLE merged_events_v6 AS SELECT * FROM merged_events",
+    "DROP TABLE merged_events",
+    "ALTER TABLE merged_events_v6 RENAME TO merged_events",
 ]}
 
 
@@ -128,6 +139,7 @@ class Store:
             self.con = duckdb.connect(self.path, read_only=read_only, config={"memory_limit": MEMORY_LIMIT})
         except duckdb.Error as e:
             raise StoreError(f"{self.path}: cannot open the store ({e}); is another rasd process writing it?") from None
+        self.con.execute("SET enable_progress_bar = false")  # DuckDB's own bars would garble rasd's output
         self._pending: dict[str, list[list]] = {}  # table → rows written at the next flush()
         self._pending_docs: set[str] = set()
         self._pending_reports: set[str] = set()
