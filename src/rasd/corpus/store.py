@@ -12,10 +12,13 @@ import duckdb
 from ..errors import RasdError
 from ..model import Document
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 MEMORY_LIMIT = os.environ.get("RASD_DUCKDB_MEMORY", "256MB")  # DuckDB's cache would otherwise grow with the file
 DEFAULT_DB = "rasd.duckdb"
-NO_KEY = {"lsh"}  # tables without a primary key (plain inserts)
+# Tables without a primary key (plain inserts). The per-document tables hold tens of rows per
+# document: DuckDB keeps key indexes in memory, so at 45k documents their indexes alone filled a
+# 256 MB cap. Their rows are written once, with their document (ids unique by construction).
+NO_KEY = {"lsh", "mentions", "events", "quotes", "framing"}
 
 
 
@@ -123,6 +126,12 @@ MIGRATIONS: dict[int, list] = {1: [
     "CREATE TABLE merged_events_v6 AS SELECT * FROM merged_events",
     "DROP TABLE merged_events",
     "ALTER TABLE merged_events_v6 RENAME TO merged_events",
+], 7: [
+    # no key indexes on the per-document tables (see NO_KEY): memory stays flat as the store grows
+    *[stmt for table in ("mentions", "events", "quotes", "framing") for stmt in (
+        f"CREATE TABLE {table}_v7 AS SELECT * FROM {table}",
+        f"DROP TABLE {table}",
+        f"ALTER TABLE {table}_v7 RENAME TO {table}")],
 ]}
 
 
@@ -247,7 +256,11 @@ class Store:
             [content_id, i, m.text, m.type, m.kind, m.start, m.end, m.actor_id, m.name, m.country, m.sector, m.lat, m.lon]
             for i, m in enumerate(doc.entities)])
         rows = []
+        seen: set[str] = set()
         for e in doc.events:
+            if e.id in seen:  # one row per event id (the table has no key to refuse a second)
+                continue
+            seen.add(e.id)
             s, t, loc = e.source, e.target, e.location
             rows.append([
                 f"{content_id}:{e.id}", content_id, e.type, e.mode, list(e.context),
