@@ -109,6 +109,8 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--tool", choices=["wrk", "python"], default="wrk" if shutil.which("wrk") else "python")
+    ap.add_argument("--warmup", type=float, default=0,
+                    help="seconds of the same load first (reported apart): pages get computed and cached")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "load.duckdb"
@@ -125,6 +127,9 @@ def main() -> None:
                 except httpx.HTTPError:
                     time.sleep(0.2)
             if args.tool == "wrk":
+                if args.warmup:
+                    print(f"warm-up {args.warmup:.0f} s, "
+                          + run_wrk(f"http://127.0.0.1:{port}", args.clients, args.warmup, Path(tmp)), flush=True)
                 print(f"{args.events} events, {args.clients} connections, {args.seconds:.0f} s, "
                       + run_wrk(f"http://127.0.0.1:{port}", args.clients, args.seconds, Path(tmp)))
                 return
