@@ -92,14 +92,9 @@ def _ingest_batch(batch: list[RawDoc | InputError], store: Store, pipeline: Pipe
                 stats.unchanged += 1
             else:
                 doc, cid = cleaned.pop(rid)
-                if store.has_document(cid):
-                    stats.exact_duplicates += 1  # the same text: one more report of it, nothing to extract
-                else:
+                if not store.has_document(cid):  # else the same text: one more report of it, nothing to extract
                     doc = pipeline.run_stages(doc)
-                    sig = minhash(doc.text)
-                    store.add_document(doc, cid, sig, bands(sig))
-                    new_docs.append((cid, sig))
-                    stats.new_documents += 1
+                store_document(store, doc, stats, new_docs, cid)
                 store.add_report(rid, cid, item.id, item.source, item.url, doc.published, item.origin)
                 stats.new_reports += 1
         if advance:
@@ -120,9 +115,9 @@ def commit_batch(store: Store, new_docs: list[tuple[str, list[int]]]) -> None:
     store.con.execute("COMMIT")
 
 
-def store_document(store: Store, doc, stats: IngestStats, new_docs: list) -> str:
+def store_document(store: Store, doc, stats: IngestStats, new_docs: list, cid: str | None = None) -> str:
     """Buffer an extracted document unless its text is stored already; its content id."""
-    cid = content_id(doc.text)
+    cid = cid or content_id(doc.text)
     if store.has_document(cid):
         stats.exact_duplicates += 1
     else:
