@@ -18,6 +18,7 @@ NUM_PERM = 128
 BANDS, ROWS = 42, 3  # LSH: pairs above a Jaccard of about (1/42)^(1/3) ≈ 0.29 meet in some band
 SHINGLE = 3  # words per shingle
 NEAR_DUP = 0.35  # estimated shingle Jaccard from which two documents tell the same story (reworded copies: 0.47-0.55, unrelated: < 0.05)
+MAX_CANDIDATES = 64  # LSH candidates compared per new document (those sharing the most bands)
 SIGNATURE_VERSION = 2  # 1: blake2b shingles and (a·x + b) mod p; 2: crc32 words and multiply-shift (schema v4 recomputes)
 _rng = np.random.default_rng(20200219)
 # multiply-shift hashing, (a·x + b) mod 2^64 keeping the top 32 bits, with odd multipliers a
@@ -72,9 +73,13 @@ def assign_stories(store: Store, new_docs: list[tuple[str, list[int]]]) -> None:
     store.con.execute("CREATE TEMP TABLE IF NOT EXISTS batch_docs (doc_id TEXT)")
     store.con.execute("DELETE FROM batch_docs")
     store.con.executemany("INSERT INTO batch_docs VALUES (?)", [[d] for d in order])
+    # each new document's candidates, those sharing the most bands first, at most MAX_CANDIDATES
     pairs = store.con.execute(
-        "SELECT DISTINCT b.doc_id, l.doc_id FROM lsh b JOIN batch_docs n ON n.doc_id = b.doc_id "
-        "JOIN lsh l ON l.band = b.band AND l.bucket = b.bucket AND l.doc_id <> b.doc_id").fetchall()
+        "SELECT b.doc_id, l.doc_id FROM lsh b JOIN batch_docs n ON n.doc_id = b.doc_id "
+        "JOIN lsh l ON l.band = b.band AND l.bucket = b.bucket AND l.doc_id <> b.doc_id "
+        "GROUP BY b.doc_id, l.doc_id "
+        "QUALIFY row_number() OVER (PARTITION BY b.doc_id ORDER BY count(*) DESC, l.doc_id) <= ?",
+        [MAX_CANDIDATES]).fetchall()
     candidates: dict[str, set[str]] = defaultdict(set)
     for new, other in pairs:
         if other not in order or order[other] < order[new]:  # only documents stored before it
