@@ -71,23 +71,21 @@ def _ingest_batch(batch: list[RawDoc | InputError], store: Store, pipeline: Pipe
                   stats: IngestStats, new_docs: list, advance: Callable[[], None] | None) -> None:
     """One transaction's worth of inputs: reports already stored are skipped, texts already stored
     (exact copies) only gain a report, the rest are extracted. Stored ids are looked up per batch."""
-    raws = [(item, report_id(item)) for item in batch if not isinstance(item, InputError)]
-    store.prefetch("reports", [rid for _, rid in raws])
+    rids = [None if isinstance(item, InputError) else report_id(item) for item in batch]
+    store.prefetch("reports", [rid for rid in rids if rid])
     cleaned = {}
-    for raw, rid in raws:
-        if not store.has_report(rid):
+    for raw, rid in zip(batch, rids):
+        if rid and not store.has_report(rid):
             if raw.published is None and published:
                 raw.published = published
             doc = pipeline.make_document(raw)
             cleaned[rid] = (doc, content_id(doc.text))
     store.prefetch("documents", [cid for _, cid in cleaned.values()])
-    rids = dict((id(raw), rid) for raw, rid in raws)
-    for item in batch:
+    for item, rid in zip(batch, rids):
         stats.read += 1
         if isinstance(item, InputError):
             record_error(store, item, stats)
         else:
-            rid = rids[id(item)]
             if rid not in cleaned or store.has_report(rid):  # stored before, or earlier in this batch
                 stats.unchanged += 1
             else:

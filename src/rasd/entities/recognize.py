@@ -122,22 +122,26 @@ def token_info(t: Token) -> tuple[str, str, str]:
     """word_info from a token the tokenizer already segmented (same analysis, no second pass)."""
     if t.kind != "word":
         return t.norm, t.norm, ""
-    stem = t.stem
     procl = [m.tag for m in t.morphs if m.role == "proclitic"]
-    return t.norm, stem.norm if stem else t.norm, "+".join(procl)
+    return t.norm, t.stem_norm or t.norm, "+".join(procl)
 
 
 def word_parts(w: str, info: tuple[str, str, str], lexicon: Lexicon, gaz: Gazetteer):
-    """A word's own CRF features and what it shows its neighbours ({offset: features}), cached."""
+    """A word's own CRF features and what it shows its neighbours ({offset: features})."""
+    f = word_features(w, info, lexicon, gaz)
+    ctx = [x for x in f if x.startswith(("w=", "stem=", "gz", "sh=")) or x in ("title", "orghead", "loccue")]
+    n_, st, procl = info
+    near = [f"s3={st[-3:]}", f"p3={st[:3]}", f"procl={procl}"]
+    f += [f"wp2={n_[:2]}", f"wp3={n_[:3]}", f"ws2={n_[-2:]}", f"ws3={n_[-3:]}"]  # affixes with clitics on
+    return f, {off: [f"{off}:{x}" for x in ctx + (near if off in (-1, 1) else [])] for off in NEIGHBOURS}
+
+
+def cached_word_parts(w: str, info: tuple[str, str, str], lexicon: Lexicon, gaz: Gazetteer):
+    """word_parts, remembered on the gazetteer (training featurises the same words again and again)."""
     key = (w, info)
     cached = gaz.word_cache.get(key)
     if cached is None:
-        f = word_features(w, info, lexicon, gaz)
-        ctx = [x for x in f if x.startswith(("w=", "stem=", "gz", "sh=")) or x in ("title", "orghead", "loccue")]
-        n_, st, procl = info
-        near = [f"s3={st[-3:]}", f"p3={st[:3]}", f"procl={procl}"]
-        f += [f"wp2={n_[:2]}", f"wp3={n_[:3]}", f"ws2={n_[-2:]}", f"ws3={n_[-3:]}"]  # affixes with clitics on
-        cached = (f, {off: [f"{off}:{x}" for x in ctx + (near if off in (-1, 1) else [])] for off in NEIGHBOURS})
+        cached = word_parts(w, info, lexicon, gaz)
         if len(gaz.word_cache) > FEATURE_CACHE:
             gaz.word_cache.clear()
         gaz.word_cache[key] = cached
@@ -161,7 +165,7 @@ def sentence_features(words: Sequence[str], lexicon: Lexicon, gaz: Gazetteer,
     """CRF features of each word of a sentence (`infos` from token_info saves re-analysing)."""
     if infos is None:
         infos = [word_info(w, lexicon) for w in words]
-    parts = [word_parts(w, info, lexicon, gaz) for w, info in zip(words, infos)]
+    parts = [cached_word_parts(w, info, lexicon, gaz) for w, info in zip(words, infos)]
     feats: list[list[str]] = []
     n = len(words)
     for i in range(n):

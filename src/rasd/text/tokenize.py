@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Morph, Token
+from ..model import Token
 from .lexicon import Lexicon
 from .normalize import DIACRITICS, TATWEEL, normalize
 
@@ -161,9 +161,3 @@ def _analysis(word: str, lexicon: Lexicon) -> tuple[str, list[tuple[int, int, st
     stem_norm = next((n for _, _, role, _, n in pieces if role == "stem"), norm)
     got = lexicon.analyses[word] = (norm, pieces, stem_norm)
     return got
-
-
-def segment_clitics(word: str, offset: int, lexicon: Lexicon) -> list[Morph]:
-    """Morphs of one Arabic word token starting at `offset`; diacritics stay with their letter."""
-    got = lexicon.analyses.get(word) or _analysis(word, lexicon)
-    return [Morph(offset + s, offset + e, word[s:e], role, tag, n) for s, e, role, tag, n in got[1]]
