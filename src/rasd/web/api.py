@@ -112,6 +112,13 @@ def create_app(db: str, ingest_token: str | None = None, watch_feeds: list[str] 
         cols = [d[0] for d in res.description]
         return _jsonable([dict(zip(cols, row)) for row in res.fetchall()])
 
+    def one(sql: str, key: str, what: str) -> dict:
+        """The row a path id names, or a 404 saying which kind of thing was not found."""
+        rows = q(sql, [key])
+        if not rows:
+            raise ApiError(404, f"no {what} {key!r}")
+        return rows[0]
+
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError):
         return JSONResponse({"error": exc.message}, status_code=exc.status)
@@ -181,10 +188,7 @@ def create_app(db: str, ingest_token: str | None = None, watch_feeds: list[str] 
 
     @app.get("/api/documents/{doc_id}")
     def document(doc_id: str) -> dict:
-        rows = q("SELECT id, title, published, story_id, text FROM documents WHERE id = ?", [doc_id])
-        if not rows:
-            raise ApiError(404, f"no document {doc_id!r}")
-        d = rows[0]
+        d = one("SELECT id, title, published, story_id, text FROM documents WHERE id = ?", doc_id, "document")
         d["reports"] = q("SELECT source, url, published, input_id FROM reports WHERE doc_id = ? ORDER BY published", [doc_id])
         d["entities"] = q("SELECT text, type, kind, start_ AS start, end_ AS \"end\", actor_id, name, country, sector, lat, lon "
                           "FROM mentions WHERE doc_id = ? ORDER BY idx", [doc_id])
@@ -250,10 +254,7 @@ def create_app(db: str, ingest_token: str | None = None, watch_feeds: list[str] 
 
     @app.get("/api/events/{event_id}")
     def event(event_id: str) -> dict:
-        rows = q("SELECT * FROM merged_events WHERE id = ?", [event_id])
-        if not rows:
-            raise ApiError(404, f"no event {event_id!r}")
-        ev = rows[0]
+        ev = one("SELECT * FROM merged_events WHERE id = ?", event_id, "event")
         ev["reports"] = q(
             "SELECT e.id AS report_event, e.doc_id, d.title, r.source, r.url, r.published, e.trigger_text, "
             "e.sentence_start, e.sentence_end, substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) "
@@ -279,10 +280,7 @@ def create_app(db: str, ingest_token: str | None = None, watch_feeds: list[str] 
 
     @app.get("/api/actors/{actor_id}")
     def actor(actor_id: str) -> dict:
-        rows = q("SELECT * FROM actors WHERE id = ?", [actor_id])
-        if not rows:
-            raise ApiError(404, f"no actor {actor_id!r}")
-        a = rows[0]
+        a = one("SELECT * FROM actors WHERE id = ?", actor_id, "actor")
         kb_actor = resources.kb.get(actor_id)
         a["aliases_ar"] = kb_actor.aliases_ar if kb_actor else []
         a["roles"] = [{"office": r.office, "org": r.org, "country": r.country, "title_ar": r.title_ar,
