@@ -57,20 +57,20 @@ def test_corpus_exact_copies_are_not_extracted_again(tmp_path, pipeline):
     later = tmp_path / "later.jsonl"
     later.write_text(json.dumps(rows[2], ensure_ascii=False) + "\n", encoding="utf-8")
     runs = []
-    original = pipeline.run_stages
+    original = pipeline.run_many
 
-    def counting(doc):
-        runs.append(doc.id)
-        return original(doc)
+    def counting(docs):
+        runs.extend(doc.id for doc in docs)
+        return original(docs)
 
-    pipeline.run_stages = counting
+    pipeline.run_many = counting
     try:
         with Store(tmp_path / "c.duckdb") as store:
             first = ingest([str(src)], store, pipeline)
             second = ingest([str(later)], store, pipeline)
             assert store.count("documents") == 1 and store.count("reports") == 3
     finally:
-        del pipeline.run_stages
+        del pipeline.run_many
     assert runs == ["r0"]
     assert (first.new_documents, first.exact_duplicates, second.exact_duplicates) == (1, 1, 1)
 

@@ -65,6 +65,11 @@ class EntityStage:
                                    resources.lexicon)
         self.coref = Coreference(resources.kb)
 
+    def prepare(self, docs: list[Document]) -> None:
+        """Batch work for many documents before each is linked: the recogniser's tagging."""
+        if self.linker.recognizer is not None:
+            self.linker.recognizer.prepare(docs)
+
     def __call__(self, doc: Document) -> Document:
         return self.coref(self.linker(doc))
 
@@ -131,6 +136,16 @@ class Pipeline:
             doc = stage(doc)
         return doc
 
+    def run_many(self, docs: list[Document]) -> list[Document]:
+        """run_stages on many documents, a stage at a time, so that a stage with a `prepare(docs)`
+        does its batch work for all of them at once (same results as one by one)."""
+        for stage in self.stages:
+            prepare = getattr(stage, "prepare", None)
+            if prepare is not None:
+                prepare(docs)
+            docs = [stage(doc) for doc in docs]
+        return docs
+
     def process(self, text: str, published: str | None = None, *, id: str | None = None,
                 title: str | None = None, url: str | None = None, source: str | None = None) -> Document:
         return self.process_raw(RawDoc(id=id or content_id(text), text=text, title=title,
@@ -147,6 +162,13 @@ class Pipeline:
         gc.freeze()
         return self
 
-    def pipe(self, raws: Iterable[RawDoc]) -> Iterator[Document]:
+    def pipe(self, raws: Iterable[RawDoc], batch_size: int = 64) -> Iterator[Document]:
+        """Documents of raw inputs, in order, extracted batch_size at a time (run_many)."""
+        batch: list[Document] = []
         for raw in raws:
-            yield self.process_raw(raw)
+            batch.append(self.make_document(raw))
+            if len(batch) >= batch_size:
+                yield from self.run_many(batch)
+                batch = []
+        if batch:
+            yield from self.run_many(batch)

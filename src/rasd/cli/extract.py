@@ -10,6 +10,8 @@ from ..io.readers import FORMATS, RawDoc, read_paths
 from ..io.writers import Writer
 from ..pipeline import Pipeline, parse_published
 
+BATCH = 64  # documents extracted together
+
 
 def _check_date(ctx, param, value):
     try:
@@ -40,15 +42,26 @@ def extract(paths: tuple[str, ...], input_format: str, published: str | None, fm
     failures = 0
     show_progress = sys.stderr.isatty() if progress is None else progress
     with Writer(sys.stdout, fmt, tokens=tokens, progress=show_progress) as writer:
+        batch: list[RawDoc] = []  # extracted BATCH at a time (Pipeline.run_many), output in input order
+
+        def flush() -> None:
+            for doc in pipeline.pipe(batch, batch_size=BATCH):
+                writer.write(doc)
+            batch.clear()
+
         for item in read_paths(list(paths), input_format):
             if isinstance(item, InputError):
+                flush()
                 failures += 1
                 writer.error(item)
                 continue
             assert isinstance(item, RawDoc)
             if item.published is None and published:
                 item.published = published
-            writer.write(pipeline.process_raw(item))
+            batch.append(item)
+            if len(batch) >= BATCH:
+                flush()
+        flush()
     if failures:
         click.echo(f"rasd: {failures} document(s) failed; the others were written", err=True)
         sys.exit(1)

@@ -37,10 +37,9 @@ def _worker_pipeline():
 def extract_chunk(raws: list[dict]) -> bytes:
     """Run on a worker: extract each raw document, return the chunk as a Parquet file's bytes."""
     pipe = _worker_pipeline()
-    rows = []
-    for r in raws:
-        doc = pipe.process_raw(RawDoc(**r))
-        rows.append((r["id"], json.dumps(r, ensure_ascii=False), json.dumps(doc.to_dict(), ensure_ascii=False)))
+    docs = pipe.run_many([pipe.make_document(RawDoc(**r)) for r in raws])
+    rows = [(r["id"], json.dumps(r, ensure_ascii=False), json.dumps(doc.to_dict(), ensure_ascii=False))
+            for r, doc in zip(raws, docs)]
     fd, path = tempfile.mkstemp(suffix=".parquet")
     os.close(fd)
     try:

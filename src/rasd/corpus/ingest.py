@@ -10,6 +10,7 @@ from typing import Callable, Iterable, Iterator
 
 from ..errors import InputError
 from ..io.readers import RawDoc, read_paths
+from ..model import Document
 from ..pipeline import Pipeline
 from .dedup import assign_stories, bands, content_id, merge_events, minhash
 from .store import Store
@@ -81,6 +82,12 @@ def _ingest_batch(batch: list[RawDoc | InputError], store: Store, pipeline: Pipe
             doc = pipeline.make_document(raw)
             cleaned[rid] = (doc, content_id(doc.text))
     store.prefetch("documents", [cid for _, cid in cleaned.values()])
+    # texts not stored yet, each extracted once (an exact copy only gains a report), all in one run_many
+    todo: dict[str, Document] = {}
+    for doc, cid in cleaned.values():
+        if cid not in todo and not store.has_document(cid):
+            todo[cid] = doc
+    extracted = dict(zip(todo, pipeline.run_many(list(todo.values()))))
     for item, rid in zip(batch, rids):
         stats.read += 1
         if isinstance(item, InputError):
@@ -90,9 +97,7 @@ def _ingest_batch(batch: list[RawDoc | InputError], store: Store, pipeline: Pipe
                 stats.unchanged += 1
             else:
                 doc, cid = cleaned.pop(rid)
-                if not store.has_document(cid):  # else the same text: one more report of it, nothing to extract
-                    doc = pipeline.run_stages(doc)
-                store_document(store, doc, stats, new_docs, cid)
+                store_document(store, extracted.get(cid, doc), stats, new_docs, cid)
                 store.add_report(rid, cid, item.id, item.source, item.url, doc.published, item.origin)
                 stats.new_reports += 1
         if advance:

@@ -4,6 +4,8 @@ from __future__ import annotations
 from collections import Counter
 from functools import cached_property
 
+import numpy as np
+
 from ..model import Document, Mention
 from ..text.normalize import normalize
 from .kb import Actor, KnowledgeBase, alias_key
@@ -59,6 +61,12 @@ class EntityLinker:
                 if e.kind in ("name", "alias") and len(key) >= 4:
                     out.setdefault(self.kb.actors[e.actor_id].type, {}).setdefault(key, []).append(e.actor_id)
         return out
+
+    @cached_property
+    def fuzzy_lengths(self) -> dict[str, tuple[list[str], np.ndarray]]:
+        """Per type, the fuzzy choices in order and their lengths: a ratio of FUZZY_CUTOFF or more
+        needs lengths within a ratio of each other, so only those keys are scored (same best hit)."""
+        return {t: (list(ch), np.array([len(k) for k in ch])) for t, ch in self.fuzzy_choices.items()}
 
     def __call__(self, doc: Document) -> Document:
         candidates: list[tuple[Mention, int]] = []  # (mention, priority: KB 3, place 2, model 1)
@@ -151,7 +159,12 @@ class EntityLinker:
         if (m.type, key) not in self._fuzzy_seen:
             if len(self._fuzzy_seen) > FUZZY_CACHE:
                 self._fuzzy_seen.clear()
-            self._fuzzy_seen[(m.type, key)] = process.extractOne(key, choices.keys(), scorer=fuzz.ratio,
+            # ratio = 100·(1 − indel/(a+b)) and indel ≥ |a−b|: other lengths cannot reach the cutoff
+            keys, lengths = self.fuzzy_lengths[m.type]
+            slack = (100 - FUZZY_CUTOFF) / 100
+            lo, hi = len(key) * (1 - slack) / (1 + slack), len(key) * (1 + slack) / (1 - slack)
+            near = [keys[i] for i in np.flatnonzero((lengths >= lo) & (lengths <= hi))]
+            self._fuzzy_seen[(m.type, key)] = process.extractOne(key, near, scorer=fuzz.ratio,
                                                                  score_cutoff=FUZZY_CUTOFF)
         hit = self._fuzzy_seen[(m.type, key)]
         if hit and len(hit[0].split()) == n_words and len(set(choices[hit[0]])) == 1:

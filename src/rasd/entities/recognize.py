@@ -8,7 +8,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..model import Document, Mention, Token
+from ..model import Document, Mention, Sentence, Token
 from ..text.lexicon import Lexicon
 from ..text.normalize import normalize
 from ..text.tokenize import analyse
@@ -40,6 +40,7 @@ FUNCTION_WORDS = frozenset(normalize(w) for w in """
 """.split())
 COMMON_WORD_FREQ = 30
 FEATURE_CACHE = 50_000  # distinct words whose CRF features are remembered
+VITERBI_GROUP = 512  # sentences tagged in one Viterbi pass
 NEIGHBOURS = (-1, 1)  # words around a word whose features it sees
 
 
@@ -195,6 +196,9 @@ class CompiledCRF:
         for (attr, lab), w in info.state_features.items():
             weights.setdefault(attr, np.zeros(L))[index[lab]] += w
         self.weights = weights
+        # weight rows by feature (row 0 all zero, opening every sum so that none is empty)
+        self.row_of = {attr: k for k, attr in enumerate(weights, start=1)}
+        self.W = np.vstack([np.zeros(L)] + list(weights.values())) if weights else np.zeros((1, L))
         self.zero = np.zeros(L)
         self.bound = {off: weights.get(f"{off}:BOUND", self.zero) for off in NEIGHBOURS}
         # stem-pair features (pair_features) keyed by the pair, every way the string can split
@@ -208,26 +212,38 @@ class CompiledCRF:
         self.lexicon, self.gaz = lexicon, gaz
         self.cache: dict = {}  # word (or word + analysis) → (own | left-context | right-context row, stem)
 
-    def _sum(self, feats: list[str]) -> np.ndarray:
-        w = self.weights
-        vecs = [w[f] for f in feats if f in w]
-        return np.sum(vecs, axis=0) if vecs else self.zero
-
     def _row(self, key, w: str, info: tuple[str, str, str]):
+        """A word's score vectors (own features, then as each neighbour sees it), one numpy sum."""
         own, ctx = word_parts(w, info, self.lexicon, self.gaz)
-        got = (np.concatenate([self._sum(own)] + [self._sum(ctx[off]) for off in NEIGHBOURS]), info[1])
+        row_of = self.row_of
+        idx, starts = [], []
+        for feats in [own] + [ctx[off] for off in NEIGHBOURS]:
+            starts.append(len(idx))
+            idx.append(0)
+            idx += [row_of[f] for f in feats if f in row_of]
+        got = (np.add.reduceat(self.W[idx], starts).ravel(), info[1])
         if len(self.cache) > FEATURE_CACHE:
             self.cache.clear()
         self.cache[key] = got
         return got
 
     def tag_tokens(self, sentences: list[list[Token]]) -> list[list[str]]:
-        """Tags of each sentence's tokens (the tokenizer's clitic analysis is the word's info)."""
+        """Tags of each sentence's tokens (the tokenizer's clitic analysis is the word's info).
+
+        Viterbi runs one numpy step per position for a whole group of sentences, so its cost is
+        the number of groups times their longest sentence: sentences go in groups of similar length,
+        and many documents' sentences tagged together (Recognizer.prepare) cost little more than one's."""
         cache = self.cache
         rows = []
         for toks in sentences:
             rows.append([cache.get(t.text) or self._row(t.text, t.text, token_info(t)) for t in toks])
-        return self._viterbi(rows)
+        order = sorted(range(len(rows)), key=lambda k: len(rows[k]))
+        out: list[list[str]] = [[] for _ in rows]
+        for g in range(0, len(order), VITERBI_GROUP):
+            group = order[g:g + VITERBI_GROUP]
+            for k, tags in zip(group, self._viterbi([rows[k] for k in group])):
+                out[k] = tags
+        return out
 
     def tag_words(self, words: Sequence[str], infos: list[tuple[str, str, str]]) -> list[str]:
         cache = self.cache
@@ -301,6 +317,7 @@ class Recognizer:
     def __init__(self, kb: KnowledgeBase, lexicon: Lexicon, model_path: Path | None = None):
         self.kb, self.lexicon = kb, lexicon
         self.model_path = model_path or Path(str(resources.files("rasd") / "data" / "models" / MODEL_NAME))
+        self._tagged: dict[int, tuple[Sentence, list[str]]] = {}  # id(sentence) → (sentence, tags), see prepare
 
     @cached_property
     def tagger(self):
@@ -328,10 +345,19 @@ class Recognizer:
             infos = [word_info(w, self.lexicon) for w in words]
         return self.compiled.tag_words(words, infos)
 
+    def prepare(self, docs: list[Document]) -> None:
+        """Tag the sentences of many documents in one go (mentions() then reads their tags)."""
+        sents = [s for doc in docs for s in doc.sentences]
+        self._tagged = {id(s): (s, tags) for s, tags in zip(sents, self.compiled.tag_tokens([s.tokens for s in sents]))}
+
     def mentions(self, doc: Document) -> list[Mention]:
         out: list[Mention] = []
         sents = [s.tokens for s in doc.sentences]
-        tagged = self.compiled.tag_tokens(sents)
+        ready = [self._tagged.pop(id(s), (None, None)) for s in doc.sentences]
+        if all(s is got for s, (got, _) in zip(doc.sentences, ready)):
+            tagged = [tags for _, tags in ready]
+        else:
+            tagged = self.compiled.tag_tokens(sents)
         for toks, tags in zip(sents, tagged):
             out += [m for m in spans_from_tags(doc.text, toks, tags) if self.plausible(m)]
         return out
