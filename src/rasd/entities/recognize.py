@@ -40,7 +40,8 @@ FUNCTION_WORDS = frozenset(normalize(w) for w in """
 """.split())
 COMMON_WORD_FREQ = 30
 FEATURE_CACHE = 50_000  # distinct words whose CRF features are remembered
-VITERBI_GROUP = 512  # sentences tagged in one Viterbi pass
+VITERBI_GROUP = 512  # sentences tagged in one Viterbi pass, at most
+VITERBI_CELLS = 32_768  # and at most this many sentences × positions (the longest sentence's)
 NEIGHBOURS = (-1, 1)  # words around a word whose features it sees
 
 
@@ -239,10 +240,15 @@ class CompiledCRF:
             rows.append([cache.get(t.text) or self._row(t.text, t.text, token_info(t)) for t in toks])
         order = sorted(range(len(rows)), key=lambda k: len(rows[k]))
         out: list[list[str]] = [[] for _ in rows]
-        for g in range(0, len(order), VITERBI_GROUP):
-            group = order[g:g + VITERBI_GROUP]
-            for k, tags in zip(group, self._viterbi([rows[k] for k in group])):
-                out[k] = tags
+        group: list[int] = []
+        for n, k in enumerate(order):
+            group.append(k)
+            nxt = len(rows[order[n + 1]]) if n + 1 < len(order) else None
+            # a group is padded to its longest sentence: keep its cells (sentences × positions) bounded
+            if nxt is None or len(group) >= VITERBI_GROUP or (len(group) + 1) * nxt > VITERBI_CELLS:
+                for j, tags in zip(group, self._viterbi([rows[j] for j in group])):
+                    out[j] = tags
+                group = []
         return out
 
     def tag_words(self, words: Sequence[str], infos: list[tuple[str, str, str]]) -> list[str]:
