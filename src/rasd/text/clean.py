@@ -56,11 +56,12 @@ MIN_HALF_FREQ = 3
 
 def explained(letters: str, lexicon: Lexicon) -> bool:
     """Whether a word reads as clitics + a known stem (+ plural or pronoun endings)."""
+    endings = [suf for suf in SUFFIXES if letters.endswith(suf)]
     for p in PREFIXES:
         if not letters.startswith(p):
             continue
-        for suf in SUFFIXES:
-            if len(letters) - len(p) - len(suf) < 2 or not letters.endswith(suf):
+        for suf in endings:
+            if len(letters) - len(p) - len(suf) < 2:
                 continue
             stem = letters[len(p):len(letters) - len(suf)]
             forms = [stem, stem + "ة"] + ([stem[:-1] + "ة"] if stem.endswith("ت") else [])
