@@ -102,12 +102,12 @@ def assign_stories(store: Store, new_docs: list[tuple[str, list[int]]]) -> None:
         store.con.executemany("UPDATE documents SET story_id = ? WHERE id = ?", changed)
 
 
+# Merge rows stay narrow (ids, key, day, place, rank): the events' other columns are joined in only
+# when the merged events are written, so a full merge of millions of reports holds a few columns.
 MERGE_SQL = """
-WITH rep AS (
-    SELECT doc_id, min(published) AS published, count(*) AS n, list(DISTINCT coalesce(source, '?')) AS outlets
-    FROM reports GROUP BY doc_id),
+WITH rep AS (SELECT doc_id, min(published) AS published FROM reports GROUP BY doc_id),
 keyed AS (
-    SELECT e.*, d.story_id, rep.published,
+    SELECT e.id, e.doc_id, e.day, e.location_country, rep.published,
            concat_ws('|', e.type, coalesce(e.source_actor, ''), coalesce(e.target_actor, ''),
                      e.negated::TEXT, e.hypothetical::TEXT,
                      CASE WHEN e.source_actor IS NULL AND e.target_actor IS NULL THEN d.story_id ELSE '' END) AS mkey
@@ -132,7 +132,8 @@ grouped AS (
     SELECT *, min(id) OVER (PARTITION BY mkey, cluster) AS first_id,
            row_number() OVER (PARTITION BY mkey, cluster ORDER BY published NULLS LAST, id) AS rank_in
     FROM clustered)
-SELECT g.id AS event_id, substr(sha256(g.first_id), 1, 16) AS merged_id, g.* EXCLUDE (id) FROM grouped g
+SELECT g.id AS event_id, substr(sha256(g.first_id), 1, 16) AS merged_id, g.doc_id, g.published, g.rank_in
+FROM grouped g
 """
 
 
@@ -145,16 +146,17 @@ rc AS (SELECT doc_id, count(*) AS n, list(DISTINCT coalesce(source, '?')) AS out
        WHERE doc_id IN (SELECT doc_id FROM docs) GROUP BY doc_id),
 per AS (SELECT d.merged_id, sum(rc.n) AS n_reports, count(DISTINCT o.outlet) AS n_outlets
         FROM docs d JOIN rc USING (doc_id), unnest(rc.outlets) AS o(outlet) GROUP BY d.merged_id),
-agg AS (SELECT merged_id, max(mode) AS mode, max(location_name) AS location_name,
-               max(location_country) AS location_country, max(lat) AS lat, max(lon) AS lon,
-               min(day) AS first_day, max(day) AS last_day, max(confidence) AS confidence
-        FROM merge_rows GROUP BY merged_id)
+agg AS (SELECT m.merged_id, max(e.mode) AS mode, max(e.location_name) AS location_name,
+               max(e.location_country) AS location_country, max(e.lat) AS lat, max(e.lon) AS lon,
+               min(e.day) AS first_day, max(e.day) AS last_day, max(e.confidence) AS confidence
+        FROM merge_rows m JOIN events e ON e.id = m.event_id GROUP BY m.merged_id),
+f AS (SELECT m.merged_id, m.published, e.* FROM merge_rows m JOIN events e ON e.id = m.event_id WHERE m.rank_in = 1)
 SELECT f.merged_id, f.type, a.mode, f.source_actor, f.target_actor, f.source_name, f.target_name,
        f.source_country, f.target_country, coalesce(f.location_name, a.location_name),
        coalesce(f.location_country, a.location_country), coalesce(f.lat, a.lat), coalesce(f.lon, a.lon),
-       f.day, a.first_day, a.last_day, p.n_reports, p.n_outlets, f.event_id, f.doc_id, f.published,
+       f.day, a.first_day, a.last_day, p.n_reports, p.n_outlets, f.id, f.doc_id, f.published,
        f.negated, f.hypothetical, a.confidence
-FROM merge_rows f JOIN agg a USING (merged_id) JOIN per p USING (merged_id) WHERE f.rank_in = 1
+FROM f JOIN agg a USING (merged_id) JOIN per p USING (merged_id)
 """
 
 # The merge groups (same type, actors, flags; same story for actorless events) of the events of
