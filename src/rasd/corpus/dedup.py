@@ -39,7 +39,7 @@ def shingles(text: str) -> np.ndarray:
     words = _WORD.findall(normalize(text))
     if len(words) < SHINGLE:
         words = words + [""] * (SHINGLE - len(words))
-    w = np.fromiter((zlib.crc32(x.encode("utf-8")) for x in words), dtype=np.uint64, count=len(words))
+    w = np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint64, count=len(words))  # utf-8
     n = len(words) - SHINGLE + 1
     h = np.zeros(n, dtype=np.uint64)
     for k in range(SHINGLE):
