@@ -120,23 +120,30 @@ def _known_freq(part: str, lexicon: Lexicon) -> int:
 
 
 def fix_run_together(line: str, lexicon: Lexicon) -> tuple[str, list[str]]:
+    splits = lexicon.splits  # word → its split or None, for every word seen
+    any_split = False
+    for word in set(WORD_RE.findall(line)):
+        if word in splits:
+            parts = splits[word]
+        else:
+            parts = split_run_together(word, lexicon)
+            if len(splits) > 50_000:
+                splits.clear()
+            splits[word] = parts
+        any_split = any_split or parts is not None
+    if not any_split:  # most lines
+        return line, []
     out: list[str] = []
     fixed: list[str] = []
     last = 0
     for m in WORD_RE.finditer(line):
         word = m.group()
-        if word in lexicon.splits:
-            parts = lexicon.splits[word]
-        else:
-            parts = split_run_together(word, lexicon)
-            if len(lexicon.splits) > 50_000:
-                lexicon.splits.clear()
-            lexicon.splits[word] = parts
+        parts = splits[word] if word in splits else split_run_together(word, lexicon)
         if parts:
             out.append(line[last:m.start()])
             out.append(parts[0] + " " + parts[1])
             last = m.end()
-            fixed.append(f"{m.group()} → {parts[0]} {parts[1]}")
+            fixed.append(f"{word} → {parts[0]} {parts[1]}")
     out.append(line[last:])
     return "".join(out), fixed
 
