@@ -150,8 +150,13 @@ class EventCoder:
         return out
 
     def _complement(self, toks: list[Token], prev: Found, f: Found, ents: list[Mention]) -> bool:
-        gap = [t for t in toks[prev.last:f.first] if not any(e.start <= t.start < e.end for e in ents)]
-        if len(gap) > 3 or any(t.text in "،,؛:." or t.norm in COMPLEMENTIZERS for t in gap):
+        gap = []
+        for t in toks[prev.last:f.first]:
+            if not any(e.start <= t.start < e.end for e in ents):
+                gap.append(t)
+                if len(gap) > 3:
+                    return False
+        if any(t.text in "،,؛:." or t.norm in COMPLEMENTIZERS for t in gap):
             return False
         return all(t.norm in PREPOSITIONS or _bare(t.norm) in PREPOSITIONS or t.norm in LINKING for t in gap)
 
