@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from functools import cached_property, lru_cache
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -22,7 +22,6 @@ def held_out(row_id: str) -> bool:
     return zlib.crc32(row_id.encode("utf-8")) % 5 == 0
 
 
-@lru_cache(maxsize=1 << 17)  # feature strings repeat: hashing each once
 def _h(feature: str) -> int:
     return zlib.crc32(feature.encode("utf-8")) % DIM
 
