@@ -7,7 +7,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from ..corpus.ingest import ingest
+from ..corpus.ingest import BATCH_SIZE, ingest
 from ..corpus.store import DEFAULT_DB, Store
 from ..io.readers import FORMATS
 from ..pipeline import Pipeline
@@ -19,7 +19,8 @@ from .extract import _check_date
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="The DuckDB store file.")
 @click.option("--input-format", type=click.Choice(FORMATS), default="auto", show_default=True)
 @click.option("--published", callback=_check_date, metavar="YYYY-MM-DD", help="Date for documents that carry none.")
-@click.option("--batch-size", default=100, show_default=True, help="Documents per transaction.")
+@click.option("--batch-size", default=BATCH_SIZE, show_default=True,
+              help="Documents per transaction (and extracted together).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--scheduler", metavar="tcp://HOST:8786", help="Extract on this Dask cluster.")

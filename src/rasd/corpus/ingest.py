@@ -16,6 +16,9 @@ from .dedup import assign_stories, bands, content_id, merge_events, minhash
 from .store import Store
 
 
+BATCH_SIZE = 200  # documents a transaction, extracted together (Pipeline.run_many)
+
+
 @dataclass
 class IngestStats:
     read: int = 0
@@ -35,7 +38,7 @@ def report_id(raw: RawDoc) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
 
 
-def ingest_items(items: Iterable[RawDoc | InputError], store: Store, pipeline: Pipeline, batch_size: int = 100,
+def ingest_items(items: Iterable[RawDoc | InputError], store: Store, pipeline: Pipeline, batch_size: int = BATCH_SIZE,
                  published: str | None = None, advance: Callable[[], None] | None = None) -> IngestStats:
     stats = IngestStats()
     new_docs: list[tuple[str, list[int]]] = []
@@ -148,7 +151,7 @@ def iter_inputs(paths: list[str], input_format: str = "auto", fetcher=None) -> I
             yield from read_paths([p], input_format)
 
 
-def ingest(paths: list[str], store: Store, pipeline: Pipeline | None = None, batch_size: int = 100,
+def ingest(paths: list[str], store: Store, pipeline: Pipeline | None = None, batch_size: int = BATCH_SIZE,
            input_format: str = "auto", published: str | None = None,
            advance: Callable[[], None] | None = None, fetcher=None) -> IngestStats:
     """Ingest files, directories (recursively), '-', feed files and URLs into the store."""
