@@ -194,8 +194,8 @@ class Store:
         if table not in ("reports", "documents"):
             raise StoreError(f"cannot prefetch {table!r}")
         asked = set(ids)
-        found = {r[0] for r in self.con.execute(f"SELECT id FROM {table} WHERE list_contains(?, id)",
-                                                 [sorted(asked)]).fetchall()} if asked else set()
+        found = {r[0] for r in self.con.execute(f"SELECT id FROM {table} WHERE id IN (SELECT unnest(?))",
+                                                 [sorted(asked)]).fetchall()} if asked else set()  # a hash join
         self._looked_up[table] = (asked, found)
 
     def _stored(self, table: str, key: str) -> bool:
