@@ -122,7 +122,7 @@ def run_one(mode: str, n: int, words: int, pool: str = "news") -> dict:
                                   file=sys.stderr, flush=True)
 
                     t0, c0 = time.perf_counter(), cpu_seconds()
-                    ingest([str(src)], store, pipe, batch_size=200, advance=advance)
+                    ingest([str(src)], store, pipe, advance=advance)  # BATCH_SIZE documents a transaction, as `rasd ingest`
                     secs, cpu = time.perf_counter() - t0, cpu_seconds() - c0
                 else:
                     from rasd.corpus.distributed import ingest_distributed, make_client

@@ -11,12 +11,12 @@ from typing import Callable, Iterable, Iterator
 from ..errors import InputError
 from ..io.readers import RawDoc, read_paths
 from ..model import Document
-from ..pipeline import Pipeline
+from ..pipeline import Pipeline, gc_paused
 from .dedup import assign_stories, bands, content_id, merge_events, minhash
 from .store import Store
 
 
-BATCH_SIZE = 200  # documents a transaction, extracted together (Pipeline.run_many)
+BATCH_SIZE = 500  # documents a transaction, extracted together (Pipeline.run_many)
 
 
 @dataclass
@@ -47,8 +47,9 @@ def ingest_items(items: Iterable[RawDoc | InputError], store: Store, pipeline: P
         for batch in batches(items, batch_size):
             store.con.execute("BEGIN TRANSACTION")
             open_tx = True
-            _ingest_batch(batch, store, pipeline, published, stats, new_docs, advance)
-            commit_batch(store, new_docs)
+            with gc_paused():  # a batch's documents and rows make no reference cycles
+                _ingest_batch(batch, store, pipeline, published, stats, new_docs, advance)
+                commit_batch(store, new_docs)
             open_tx = False
     except BaseException:
         store.discard()
