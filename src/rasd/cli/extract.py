@@ -45,7 +45,7 @@ def extract(paths: tuple[str, ...], input_format: str, published: str | None, fm
         batch: list[RawDoc] = []  # extracted BATCH at a time (Pipeline.run_many), output in input order
 
         def flush() -> None:
-            for doc in pipeline.pipe(batch, batch_size=BATCH):
+            for doc in pipeline.run_many([pipeline.make_document(raw) for raw in batch]):
                 writer.write(doc)
             batch.clear()
 

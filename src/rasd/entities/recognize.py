@@ -196,7 +196,6 @@ class CompiledCRF:
         weights: dict[str, np.ndarray] = {}
         for (attr, lab), w in info.state_features.items():
             weights.setdefault(attr, np.zeros(L))[index[lab]] += w
-        self.weights = weights
         # weight rows by feature (row 0 all zero, opening every sum so that none is empty)
         self.row_of = {attr: k for k, attr in enumerate(weights, start=1)}
         self.W = np.vstack([np.zeros(L)] + list(weights.values())) if weights else np.zeros((1, L))
