@@ -199,8 +199,7 @@ class CompiledCRF:
         # weight rows by feature (row 0 all zero, opening every sum so that none is empty)
         self.row_of = {attr: k for k, attr in enumerate(weights, start=1)}
         self.W = np.vstack([np.zeros(L)] + list(weights.values())) if weights else np.zeros((1, L))
-        self.zero = np.zeros(L)
-        self.bound = {off: weights.get(f"{off}:BOUND", self.zero) for off in NEIGHBOURS}
+        self.bound = {off: weights.get(f"{off}:BOUND", np.zeros(L)) for off in NEIGHBOURS}
         # stem-pair features (pair_features) keyed by the pair, every way the string can split
         self.pairs: dict[str, dict[tuple[str, str], np.ndarray]] = {"bi": {}, "bn": {}, "tri": {}}
         for attr, vec in weights.items():
