@@ -66,13 +66,14 @@ def ingest_distributed(items: Iterable[RawDoc | InputError], store: Store, clien
     chunks: list[list[dict]] = [[]]
     store.con.execute("BEGIN TRANSACTION")
     for batch in batches(items, chunk):
-        store.prefetch("reports", [report_id(item) for item in batch if not isinstance(item, InputError)])
-        for item in batch:
+        rids = [None if isinstance(item, InputError) else report_id(item) for item in batch]
+        store.prefetch("reports", [rid for rid in rids if rid])
+        for item, rid in zip(batch, rids):
             stats.read += 1
             if isinstance(item, InputError):
                 record_error(store, item, stats)
                 continue
-            if store.has_report(report_id(item)):
+            if store.has_report(rid):
                 stats.unchanged += 1
                 continue
             if item.published is None and published:
@@ -89,10 +90,12 @@ def ingest_distributed(items: Iterable[RawDoc | InputError], store: Store, clien
         rows = duckdb.connect().execute(f"SELECT raw, doc FROM read_parquet('{path}')").fetchall()
         store.con.execute("BEGIN TRANSACTION")
         new_docs: list = []
-        pairs = [(RawDoc(**json.loads(r)), document_from_dict(json.loads(d))) for r, d in rows]
-        store.prefetch("documents", [content_id(doc.text) for _, doc in pairs])
-        for raw, doc in pairs:
-            cid = store_document(store, doc, stats, new_docs)
+        docs = [document_from_dict(json.loads(d)) for _, d in rows]
+        cids = [content_id(doc.text) for doc in docs]
+        store.prefetch("documents", cids)
+        for (raw_json, _), doc, cid in zip(rows, docs, cids):
+            raw = RawDoc(**json.loads(raw_json))
+            store_document(store, doc, stats, new_docs, cid)
             store.add_report(report_id(raw), cid, raw.id, raw.source, raw.url, doc.published, raw.origin)
             stats.new_reports += 1
             if advance:

@@ -21,7 +21,6 @@ DEFAULT_DB = "rasd.duckdb"
 NO_KEY = {"lsh", "mentions", "events", "quotes", "framing"}
 
 
-
 def _resign_documents(con) -> None:
     """Re-sign stored documents with the current MinHash (dedup.SIGNATURE_VERSION) and rebuild
     the LSH table, so that old and new documents compare."""
