@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from contextlib import contextmanager
 import json
 import os
 import tempfile
@@ -107,12 +108,16 @@ def ingest_distributed(items: Iterable[RawDoc | InputError], store: Store, clien
     return stats
 
 
+@contextmanager
 def make_client(scheduler: str | None = None, local_workers: int | None = None):
-    """A Dask client: to a running scheduler, or to a local cluster of `local_workers` processes."""
+    """A Dask client (used as `with make_client(...) as client`): to a running scheduler, or to a
+    local cluster of `local_workers` processes, which is shut down with the client."""
     from distributed import Client, LocalCluster
 
     if scheduler:
-        return Client(scheduler)
-    cluster = LocalCluster(n_workers=local_workers or 2, threads_per_worker=1, processes=True,
-                           dashboard_address=None)
-    return Client(cluster)
+        with Client(scheduler) as client:
+            yield client
+        return
+    with LocalCluster(n_workers=local_workers or 2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        yield client
