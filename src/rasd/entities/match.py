@@ -91,18 +91,29 @@ class NameMatcher(Generic[V]):
                 children = node[0]
             if node is not None:
                 node[1].append(value)
+        self._starts: dict[str, tuple] = {}  # word → (trie node, where the name starts) of its forms that begin a name
+
+    def _starts_of(self, tok: Token) -> tuple:
+        starts = tuple((node, rel) for form, rel in first_word_forms(tok) if (node := self.trie.get(form)) is not None)
+        if len(self._starts) > FORMS_CACHE:
+            self._starts.clear()
+        self._starts[tok.text] = starts
+        return starts
 
     def find(self, tokens: list[Token]) -> list[Match[V]]:
         out: list[Match[V]] = []
-        trie = self.trie
+        known = self._starts
         n = len(tokens)
         i = 0
         while i < n:
+            starts = known.get(tokens[i].text)
+            if starts is None:
+                starts = self._starts_of(tokens[i])
+            if not starts:  # most words begin no name: one look-up each
+                i += 1
+                continue
             best: Match[V] | None = None
-            for form, rel in tokens[i].forms or first_word_forms(tokens[i]):
-                node = trie.get(form)
-                if node is None:
-                    continue
+            for node, rel in starts:
                 hit = (1, node[1]) if node[1] else None
                 k = 1
                 while i + k < n:
