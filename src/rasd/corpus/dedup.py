@@ -28,15 +28,16 @@ _POS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dt
 _WORD = re.compile(r"\w+")
 
 
-def content_id(text: str) -> str:
-    """Id of a cleaned text: the same text from two outlets is one document with two reports."""
-    return hashlib.sha256(normalize(text).encode("utf-8")).hexdigest()[:20]
+def content_id(text: str, norm: str | None = None) -> str:
+    """Id of a cleaned text: the same text from two outlets is one document with two reports.
+    `norm`, when given, is normalize(text) computed already."""
+    return hashlib.sha256((normalize(text) if norm is None else norm).encode("utf-8")).hexdigest()[:20]
 
 
-def shingles(text: str) -> np.ndarray:
+def shingles(text: str, norm: str | None = None) -> np.ndarray:
     """64-bit hashes of the text's distinct word SHINGLE-grams (normalised words, crc32 each,
     combined by position; arithmetic wraps modulo 2^64)."""
-    words = _WORD.findall(normalize(text))
+    words = _WORD.findall(normalize(text) if norm is None else norm)
     if len(words) < SHINGLE:
         words = words + [""] * (SHINGLE - len(words))
     w = np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint64, count=len(words))  # utf-8
@@ -47,9 +48,9 @@ def shingles(text: str) -> np.ndarray:
     return np.unique(h)
 
 
-def minhash(text: str) -> list[int]:
+def minhash(text: str, norm: str | None = None) -> list[int]:
     """A NUM_PERM-long MinHash signature of the text's word shingles."""
-    sh = shingles(text)
+    sh = shingles(text, norm)
     h = (sh[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)
     return h.min(axis=0).tolist()
 

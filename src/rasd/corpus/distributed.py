@@ -22,6 +22,7 @@ import duckdb
 from ..errors import InputError
 from ..io.readers import RawDoc
 from ..model import document_from_dict
+from ..text.normalize import normalize
 from .dedup import content_id
 from .ingest import IngestStats, batches, commit_batch, record_error, report_id, store_document
 from .store import Store
@@ -92,11 +93,12 @@ def ingest_distributed(items: Iterable[RawDoc | InputError], store: Store, clien
         store.con.execute("BEGIN TRANSACTION")
         new_docs: list = []
         docs = [document_from_dict(json.loads(d)) for _, d in rows]
-        cids = [content_id(doc.text) for doc in docs]
+        norms = [normalize(doc.text) for doc in docs]
+        cids = [content_id(doc.text, norm) for doc, norm in zip(docs, norms)]
         store.prefetch("documents", cids)
-        for (raw_json, _), doc, cid in zip(rows, docs, cids):
+        for (raw_json, _), doc, cid, norm in zip(rows, docs, cids, norms):
             raw = RawDoc(**json.loads(raw_json))
-            store_document(store, doc, stats, new_docs, cid)
+            store_document(store, doc, stats, new_docs, cid, norm)
             store.add_report(report_id(raw), cid, raw.id, raw.source, raw.url, doc.published, raw.origin)
             stats.new_reports += 1
             if advance:

@@ -12,6 +12,7 @@ from ..errors import InputError
 from ..io.readers import RawDoc, read_paths
 from ..model import Document
 from ..pipeline import Pipeline, gc_paused
+from ..text.normalize import normalize
 from .dedup import assign_stories, bands, content_id, merge_events, minhash
 from .store import Store
 
@@ -84,11 +85,12 @@ def _ingest_batch(batch: list[RawDoc | InputError], store: Store, pipeline: Pipe
             if raw.published is None and published:
                 raw.published = published
             doc = pipeline.make_document(raw)
-            cleaned[rid] = (doc, content_id(doc.text))
-    store.prefetch("documents", [cid for _, cid in cleaned.values()])
+            norm = normalize(doc.text)  # for the content id now and the MinHash signature later
+            cleaned[rid] = (doc, content_id(doc.text, norm), norm)
+    store.prefetch("documents", [cid for _, cid, _ in cleaned.values()])
     # texts not stored yet, each extracted once (an exact copy only gains a report), all in one run_many
     todo: dict[str, Document] = {}
-    for doc, cid in cleaned.values():
+    for doc, cid, _ in cleaned.values():
         if cid not in todo and not store.has_document(cid):
             todo[cid] = doc
     extracted = dict(zip(todo, pipeline.run_many(list(todo.values()))))
@@ -100,8 +102,8 @@ def _ingest_batch(batch: list[RawDoc | InputError], store: Store, pipeline: Pipe
             if rid not in cleaned or store.has_report(rid):  # stored before, or earlier in this batch
                 stats.unchanged += 1
             else:
-                doc, cid = cleaned.pop(rid)
-                store_document(store, extracted.get(cid, doc), stats, new_docs, cid)
+                doc, cid, norm = cleaned.pop(rid)
+                store_document(store, extracted.get(cid, doc), stats, new_docs, cid, norm)
                 store.add_report(rid, cid, item.id, item.source, item.url, doc.published, item.origin)
                 stats.new_reports += 1
         if advance:
@@ -122,13 +124,15 @@ def commit_batch(store: Store, new_docs: list[tuple[str, list[int]]]) -> None:
     store.con.execute("COMMIT")
 
 
-def store_document(store: Store, doc, stats: IngestStats, new_docs: list, cid: str | None = None) -> str:
-    """Buffer an extracted document unless its text is stored already; its content id."""
-    cid = cid or content_id(doc.text)
+def store_document(store: Store, doc, stats: IngestStats, new_docs: list, cid: str | None = None,
+                   norm: str | None = None) -> str:
+    """Buffer an extracted document unless its text is stored already; its content id. `norm` is
+    normalize(doc.text) when the caller has it."""
+    cid = cid or content_id(doc.text, norm)
     if store.has_document(cid):
         stats.exact_duplicates += 1
     else:
-        sig = minhash(doc.text)
+        sig = minhash(doc.text, norm)
         store.add_document(doc, cid, sig, bands(sig))
         new_docs.append((cid, sig))
         stats.new_documents += 1
