@@ -22,6 +22,8 @@ def dates(text, pub=PUB):
     ("في ٢٧ كانون الأول ٢٠١٩ أعلن الجيش", [("٢٧ كانون الأول ٢٠١٩", "2019-12-27", "day")]),
     ("عقد المؤتمر في 27 ديسمبر", [("27 ديسمبر", "2019-12-27", "day")]),  # a date after publication is last year's
     ("انتهت الجولة في آذار 2019", [("آذار 2019", "2019-03", "month")]),
+    ("اندلعت الاحتجاجات سنة 2011 في المدن الكبرى", [("سنة 2011", "2011", "year")]),  # ة is ه once normalised
+    ("وصلت القافلة ليلة الجمعة إلى المدينة", [("ليلة الجمعة", "2020-02-14", "day")]),
 ])
 def test_dates_resolved_against_publication(text, expected):
     assert dates(text) == expected

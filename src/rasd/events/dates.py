@@ -41,9 +41,19 @@ _E = r"(?![\w])"
 DAY_MONTH = re.compile(rf"{_B}(?:(?:يوم\s+)?(?P<wd>{_weekday_alt})\s*،?\s*)?(?P<day>[0-9]{{1,2}})\s*(?:من\s+)?(?P<mon>{_month_alt}){_E}"
                        rf"(?:\s*(?:من\s+)?(?:عام\s+)?(?P<year>(?:19|20)[0-9]{{2}}){_E})?")
 MONTH_YEAR = re.compile(rf"{_B}(?:(?P<part>\w+)\s+)?(?:شهر\s+)?(?P<mon>{_month_alt}){_E}(?:\s*(?:من\s+)?(?:عام\s+)?(?P<year>(?:19|20)[0-9]{{2}}){_E})?")
-YEAR = re.compile(rf"{_B}(?:عام|العام|سنة)\s+(?P<year>(?:19|20)[0-9]{{2}}){_E}")
-WEEKDAY = re.compile(rf"{_B}(?:يوم\s+|ليلة\s+|صباح\s+|مساء\s+)?(?P<wd>{_weekday_alt}){_E}")
+YEAR = re.compile(rf"{_B}(?:عام|العام|سنه)\s+(?P<year>(?:19|20)[0-9]{{2}}){_E}")
+WEEKDAY = re.compile(rf"{_B}(?:يوم\s+|ليله\s+|صباح\s+|مساء\s+)?(?P<wd>{_weekday_alt}){_E}")
 RELATIVE = re.compile(rf"{_B}(?P<rel>(?:اول\s+امس|امس\s+الاول|امس|البارحه|اليوم|غدا|الليله\s+الماضيه|منذ\s+(?:يومين|\w+\s+ايام)))(?!\w)")
+
+
+# words one of which each pattern needs (patterns run on normalised text: ة is ه there); a sentence
+# without any is not scanned with that pattern (its word-start look-behinds make scanning slow)
+NEEDS = {DAY_MONTH: tuple(MONTHS), MONTH_YEAR: tuple(MONTHS), YEAR: ("عام", "سنه"), WEEKDAY: tuple(WEEKDAYS),
+         RELATIVE: ("امس", "البارحه", "اليوم", "غدا", "الليله", "منذ")}
+
+
+def _scan(pattern: re.Pattern, norm: str):
+    return pattern.finditer(norm) if any(w in norm for w in NEEDS[pattern]) else ()
 
 
 @dataclass(slots=True)
@@ -87,7 +97,7 @@ def find_dates(text: str, start: int, end: int, published: str | None) -> list[D
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
-    for m in DAY_MONTH.finditer(norm):
+    for m in _scan(DAY_MONTH, norm):
         day, month = int(m["day"]), MONTHS[m["mon"]]
         year = int(m["year"]) if m["year"] else _year_for(month, day, pub)
         if year is None or not 1 <= day <= 31:
@@ -99,7 +109,7 @@ def find_dates(text: str, start: int, end: int, published: str | None) -> list[D
         a, b = span(m.start(), m.end())
         found.append(DateMention(a, b, _iso(d), "day", bool(pub and d > pub)))
         taken.append((m.start(), m.end()))
-    for m in MONTH_YEAR.finditer(norm):
+    for m in _scan(MONTH_YEAR, norm):
         if not free(m.start("mon"), m.end()):
             continue
         part = m["part"] if m["part"] in PART_OF_MONTH else None
@@ -115,20 +125,20 @@ def find_dates(text: str, start: int, end: int, published: str | None) -> list[D
         future = bool(pub and value > pub.isoformat()[:7])
         found.append(DateMention(a, b, value, "month", future))
         taken.append((s0, m.end()))
-    for m in YEAR.finditer(norm):
+    for m in _scan(YEAR, norm):
         if free(m.start(), m.end()):
             a, b = span(m.start(), m.end())
             found.append(DateMention(a, b, m["year"], "year", bool(pub and int(m["year"]) > pub.year)))
             taken.append((m.start(), m.end()))
     if pub is not None:
-        for m in WEEKDAY.finditer(norm):
+        for m in _scan(WEEKDAY, norm):
             if not free(m.start(), m.end()):
                 continue
             back = (pub.weekday() - WEEKDAYS[m["wd"]]) % 7
             a, b = span(m.start(), m.end())
             found.append(DateMention(a, b, _iso(pub - dt.timedelta(days=back)), "day"))
             taken.append((m.start(), m.end()))
-        for m in RELATIVE.finditer(norm):
+        for m in _scan(RELATIVE, norm):
             if not free(m.start(), m.end()):
                 continue
             days = relative_days(m["rel"])
