@@ -46,7 +46,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None, lexicon: Lexicon
             got = analyses.get(word)
             if got is None:
                 got = _analysis(word, lexicon)
-            norm, pieces, stem_norm = got
+            norm, pieces, stem_norm, word = got  # the cached word: one string object per distinct word
         else:
             norm = stem_norm = normalize(word)
             pieces = [(0, len(word), "stem", "STEM", norm)]
@@ -145,9 +145,10 @@ def analyse(letters: str, lexicon: Lexicon) -> list[tuple[int, int, str, str]]:
     return pieces
 
 
-def _analysis(word: str, lexicon: Lexicon) -> tuple[str, list[tuple[int, int, str, str, str]], str]:
-    """A word's normalised form, clitic pieces (start, end, role, tag, norm) and normalised stem,
-    cached on the lexicon."""
+def _analysis(word: str, lexicon: Lexicon) -> tuple[str, list[tuple[int, int, str, str, str]], str, str]:
+    """A word's normalised form, clitic pieces (start, end, role, tag, norm), normalised stem, and
+    the word itself, cached on the lexicon: tokens of one word share that string, so the look-ups
+    by token text in later stages' caches match it by identity."""
     letters, idx = _letters(word)
     if not letters:
         pieces = [(0, len(word), "stem", "STEM", normalize(word))]
@@ -159,5 +160,5 @@ def _analysis(word: str, lexicon: Lexicon) -> tuple[str, list[tuple[int, int, st
         lexicon.analyses.clear()
     norm = normalize(word)
     stem_norm = next((n for _, _, role, _, n in pieces if role == "stem"), norm)
-    got = lexicon.analyses[word] = (norm, pieces, stem_norm)
+    got = lexicon.analyses[word] = (norm, pieces, stem_norm, word)
     return got
