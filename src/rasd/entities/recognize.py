@@ -219,7 +219,7 @@ class CompiledCRF:
         for feats in [own] + [ctx[off] for off in NEIGHBOURS]:
             starts.append(len(idx))
             idx.append(0)
-            idx += [row_of[f] for f in feats if f in row_of]
+            idx += filter(None, map(row_of.get, feats))  # rows of the known features (row 0 is none's)
         got = (np.add.reduceat(self.W[idx], starts).ravel(), info[1])
         if len(self.cache) > FEATURE_CACHE:
             self.cache.clear()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 from ..model import Token
 from .lexicon import Lexicon
@@ -54,8 +55,13 @@ def tokenize(text: str, start: int = 0, end: int | None = None, lexicon: Lexicon
     return tokens
 
 
-def _letters(word: str) -> tuple[str, list[int]]:
+_NOT_LETTERS = DIACRITICS | {TATWEEL}
+
+
+def _letters(word: str) -> tuple[str, Sequence[int]]:
     """The word's letters without diacritics/tatweel, and each letter's index in `word`."""
+    if _NOT_LETTERS.isdisjoint(word):  # most words carry no marks
+        return word, range(len(word))
     letters, idx = [], []
     for i, ch in enumerate(word):
         if ch not in DIACRITICS and ch != TATWEEL:
