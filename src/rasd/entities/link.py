@@ -9,6 +9,7 @@ import numpy as np
 from ..model import Document, Mention
 from ..text.normalize import normalize
 from .kb import Actor, KnowledgeBase, alias_key
+from ..memo import remember
 from .match import Match, NameMatcher, name_words
 from .places import Gazetteer, Place
 from .recognize import TITLES
@@ -157,15 +158,13 @@ class EntityLinker:
             return
         n_words = len(key.split())
         if (m.type, key) not in self._fuzzy_seen:
-            if len(self._fuzzy_seen) > FUZZY_CACHE:
-                self._fuzzy_seen.clear()
             # ratio = 100·(1 − indel/(a+b)) and indel ≥ |a−b|: other lengths cannot reach the cutoff
             keys, lengths = self.fuzzy_lengths[m.type]
             slack = (100 - FUZZY_CUTOFF) / 100
             lo, hi = len(key) * (1 - slack) / (1 + slack), len(key) * (1 + slack) / (1 - slack)
             near = [keys[i] for i in np.flatnonzero((lengths >= lo) & (lengths <= hi))]
-            self._fuzzy_seen[(m.type, key)] = process.extractOne(key, near, scorer=fuzz.ratio,
-                                                                 score_cutoff=FUZZY_CUTOFF)
+            remember(self._fuzzy_seen, (m.type, key),
+                     process.extractOne(key, near, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF), FUZZY_CACHE)
         hit = self._fuzzy_seen[(m.type, key)]
         if hit and len(hit[0].split()) == n_words and len(set(choices[hit[0]])) == 1:
             link_actor(m, self.kb.actors[choices[hit[0]][0]], None)

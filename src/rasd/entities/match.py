@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, Iterable, TypeVar
 
+from ..memo import remember
 from ..model import Token
 from ..text.normalize import normalize
 from ..text.tokenize import tokenize
@@ -16,7 +17,6 @@ def name_words(name: str) -> tuple[str, ...]:
     return tuple(t.norm for t in tokenize(name) if t.norm not in ('"', "«", "»", "“", "”"))
 
 
-FORMS_CACHE = 50_000  # distinct words whose first-word forms are remembered
 _forms_cache: dict[str, list[tuple[str, int]]] = {}
 
 
@@ -29,10 +29,7 @@ def first_word_forms(tok: Token) -> list[tuple[str, int]]:
     if got is None:
         got = _forms_cache.get(tok.text)
         if got is None:
-            got = [(form, start - tok.start) for form, start in _forms(tok)]
-            if len(_forms_cache) > FORMS_CACHE:
-                _forms_cache.clear()
-            _forms_cache[tok.text] = got
+            got = remember(_forms_cache, tok.text, [(form, start - tok.start) for form, start in _forms(tok)])
         tok.forms = got
     return got
 
@@ -94,11 +91,8 @@ class NameMatcher(Generic[V]):
         self._starts: dict[str, tuple] = {}  # word → (trie node, where the name starts) of its forms that begin a name
 
     def _starts_of(self, tok: Token) -> tuple:
-        starts = tuple((node, rel) for form, rel in first_word_forms(tok) if (node := self.trie.get(form)) is not None)
-        if len(self._starts) > FORMS_CACHE:
-            self._starts.clear()
-        self._starts[tok.text] = starts
-        return starts
+        return remember(self._starts, tok.text, tuple((node, rel) for form, rel in first_word_forms(tok)
+                                                      if (node := self.trie.get(form)) is not None))
 
     def find(self, tokens: list[Token]) -> list[Match[V]]:
         out: list[Match[V]] = []

@@ -8,6 +8,7 @@ from typing import Sequence
 
 import numpy as np
 
+from ..memo import remember
 from ..model import Document, Mention, Sentence, Token
 from ..text.lexicon import Lexicon
 from ..text.normalize import normalize
@@ -39,7 +40,6 @@ FUNCTION_WORDS = frozenset(normalize(w) for w in """
 كما لكن بين حتى إذا لو ما هو هي هم وهو وهي كان كانت يكون تم
 """.split())
 COMMON_WORD_FREQ = 30
-FEATURE_CACHE = 50_000  # distinct words whose CRF features are remembered
 VITERBI_GROUP = 512  # sentences tagged in one Viterbi pass, at most
 VITERBI_CELLS = 32_768  # and at most this many sentences × positions (the longest sentence's)
 NEIGHBOURS = (-1, 1)  # words around a word whose features it sees
@@ -142,12 +142,7 @@ def cached_word_parts(w: str, info: tuple[str, str, str], lexicon: Lexicon, gaz:
     """word_parts, remembered on the gazetteer (training featurises the same words again and again)."""
     key = (w, info)
     cached = gaz.word_cache.get(key)
-    if cached is None:
-        cached = word_parts(w, info, lexicon, gaz)
-        if len(gaz.word_cache) > FEATURE_CACHE:
-            gaz.word_cache.clear()
-        gaz.word_cache[key] = cached
-    return cached
+    return cached if cached is not None else remember(gaz.word_cache, key, word_parts(w, info, lexicon, gaz))
 
 
 def pair_features(infos: list[tuple[str, str, str]], i: int) -> list[str]:
@@ -220,11 +215,7 @@ class CompiledCRF:
             starts.append(len(idx))
             idx.append(0)
             idx += filter(None, map(row_of.get, feats))  # rows of the known features (row 0 is none's)
-        got = (np.add.reduceat(self.W[idx], starts).ravel(), info[1])
-        if len(self.cache) > FEATURE_CACHE:
-            self.cache.clear()
-        self.cache[key] = got
-        return got
+        return remember(self.cache, key, (np.add.reduceat(self.W[idx], starts).ravel(), info[1]))
 
     def tag_tokens(self, sentences: list[list[Token]]) -> list[list[str]]:
         """Tags of each sentence's tokens (the tokenizer's clitic analysis is the word's info).

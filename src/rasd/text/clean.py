@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..memo import remember
 from .lexicon import Lexicon
 from .normalize import clean_unicode, normalize
 from .tokenize import WORD_RE, _letters
@@ -126,10 +127,7 @@ def fix_run_together(line: str, lexicon: Lexicon) -> tuple[str, list[str]]:
         if word in splits:
             parts = splits[word]
         else:
-            parts = split_run_together(word, lexicon)
-            if len(splits) > 50_000:
-                splits.clear()
-            splits[word] = parts
+            parts = remember(splits, word, split_run_together(word, lexicon))
         any_split = any_split or parts is not None
     if not any_split:  # most lines
         return line, []

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from ..memo import remember
 from ..model import Token
 from .lexicon import Lexicon
 from .normalize import DIACRITICS, TATWEEL, normalize
@@ -31,7 +32,6 @@ NO_SPLIT = frozenset(normalize(w) for w in """
 PRONOUNS = ("هما", "كما", "هم", "هن", "كم", "كن", "ها", "نا", "ني", "ه", "ك", "ي")
 PREP_WORDS = frozenset(normalize(w) for w in "في من عن مع بين عند لدى على إلى حول ضد أمام خلال بعد قبل منذ دون".split())
 PRESENT_PREFIX = "يتنأ"
-ANALYSIS_CACHE = 50_000  # distinct words whose clitic analysis is remembered
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None, lexicon: Lexicon | None = None) -> list[Token]:
@@ -162,9 +162,6 @@ def _analysis(word: str, lexicon: Lexicon) -> tuple[str, list[tuple[int, int, st
         spans = [(idx[a], idx[b] if b < len(idx) else len(word), role, tag)
                  for a, b, role, tag in analyse(letters, lexicon)]
         pieces = [(s, e, role, tag, normalize(word[s:e])) for s, e, role, tag in spans]
-    if len(lexicon.analyses) > ANALYSIS_CACHE:
-        lexicon.analyses.clear()
     norm = normalize(word)
     stem_norm = next((n for _, _, role, _, n in pieces if role == "stem"), norm)
-    got = lexicon.analyses[word] = (norm, pieces, stem_norm, word)
-    return got
+    return remember(lexicon.analyses, word, (norm, pieces, stem_norm, word))
