@@ -279,3 +279,29 @@ def test_corpus_incremental_merge_equals_full_recomputation(tmp_path, pipeline):
         assert outlets >= 2  # the copy's outlet is counted by the events it repeats
         merge_events(store)  # full
         assert tables() == incremental
+
+
+def test_corpus_merge_in_shares_equals_merge_in_one(tmp_path, pipeline, monkeypatch):
+    """Merge groups are merged a share at a time (bounded memory on a large store): full and
+    incremental merges in 7 shares give what one share gives."""
+    from rasd.corpus import dedup
+
+    lines = (SAMPLES / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
+    with Store(tmp_path / "shares.duckdb") as store:
+        for k, part in enumerate([lines[:30], lines[30:]]):
+            src = tmp_path / f"part{k}.jsonl"
+            src.write_text("\n".join(part) + "\n", encoding="utf-8")
+            ingest([str(src)], store, pipeline)  # incremental merges, in one share
+
+        def tables():
+            return (store.con.execute("SELECT * FROM merged_events ORDER BY id").fetchall(),
+                    store.con.execute("SELECT * FROM event_merges ORDER BY event_id").fetchall())
+
+        one = tables()
+        events = store.count("events")
+        monkeypatch.setattr(dedup, "MERGE_SHARE_EVENTS", events // 6)
+        dedup.merge_events(store)
+        assert tables() == one
+        store.con.execute("UPDATE merge_state SET merged_through = TIMESTAMP '2000-01-01'")  # all touched again
+        dedup.merge_events(store, incremental=True)
+        assert tables() == one and len(one[0]) > 100

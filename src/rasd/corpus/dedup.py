@@ -170,6 +170,9 @@ FROM f JOIN agg a USING (merged_id) JOIN per p USING (merged_id)
 # documents that gained a report since a time: only these groups can change.
 TOUCHED_SCOPE = """WHERE mkey IN (SELECT mkey FROM keyed WHERE doc_id IN
     (SELECT doc_id FROM reports WHERE ingested_at >= ?))"""
+# Merge groups are merged a share at a time (by a hash of their key; clusters never span groups),
+# so that DuckDB's working memory stays bounded as events grow: ~120 bytes an event in a share.
+MERGE_SHARE_EVENTS = 1_000_000
 
 
 def merge_events(store: Store, incremental: bool = False) -> int:
@@ -181,23 +184,29 @@ def merge_events(store: Store, incremental: bool = False) -> int:
     `incremental` recomputes only the merge groups of documents that gained a report since the last
     merge (the store keeps its time, so a run killed before merging is caught up by the next one);
     clusters never span groups, so the result is the one a full recomputation gives (tested), at
-    the cost of the groups touched rather than of the whole store."""
+    the cost of the groups touched rather than of the whole store. Either way groups are merged in
+    shares of about MERGE_SHARE_EVENTS events (one transaction for all)."""
     con = store.con
     now = dt.datetime.now()
     since = con.execute("SELECT max(merged_through) FROM merge_state").fetchone()[0] if incremental else None
+    shares = store.count("events") // MERGE_SHARE_EVENTS + 1
     con.execute("BEGIN TRANSACTION")
     if since is None:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE merge_rows AS {MERGE_SQL.format(scope='')}")
         con.execute("DELETE FROM event_merges")
         con.execute("DELETE FROM merged_events")
-    else:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE merge_rows AS {MERGE_SQL.format(scope=TOUCHED_SCOPE)}", [since])
-        con.execute("DELETE FROM merged_events WHERE id IN (SELECT em.merged_id FROM event_merges em "
-                    "JOIN merge_rows m ON m.event_id = em.event_id)")
-        con.execute("DELETE FROM event_merges WHERE event_id IN (SELECT event_id FROM merge_rows)")
-    con.execute("INSERT INTO event_merges SELECT event_id, merged_id FROM merge_rows")
-    con.execute(MERGED_SQL)
-    con.execute("DROP TABLE merge_rows")
+    for share in range(shares):
+        in_share = f"hash(mkey) % {shares} = {share}"
+        if since is None:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE merge_rows AS {MERGE_SQL.format(scope='WHERE ' + in_share)}")
+        else:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE merge_rows AS "
+                        f"{MERGE_SQL.format(scope=TOUCHED_SCOPE + ' AND ' + in_share)}", [since])
+            con.execute("DELETE FROM merged_events WHERE id IN (SELECT em.merged_id FROM event_merges em "
+                        "JOIN merge_rows m ON m.event_id = em.event_id)")
+            con.execute("DELETE FROM event_merges WHERE event_id IN (SELECT event_id FROM merge_rows)")
+        con.execute("INSERT INTO event_merges SELECT event_id, merged_id FROM merge_rows")
+        con.execute(MERGED_SQL)
+        con.execute("DROP TABLE merge_rows")
     con.execute("DELETE FROM merge_state")
     con.execute("INSERT INTO merge_state VALUES (?)", [now])
     con.execute("COMMIT")
