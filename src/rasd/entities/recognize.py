@@ -206,16 +206,20 @@ class CompiledCRF:
         self.lexicon, self.gaz = lexicon, gaz
         self.cache: dict = {}  # word (or word + analysis) → (own | left-context | right-context row, stem)
 
-    def _row(self, key, w: str, info: tuple[str, str, str]):
-        """A word's score vectors (own features, then as each neighbour sees it), one numpy sum."""
-        own, ctx = word_parts(w, info, self.lexicon, self.gaz)
+    def _rows(self, words: dict) -> dict:
+        """Score vectors of new words ({key: (word, info)}), each its own features, then as each
+        neighbour sees it: all of them gathered and summed in one numpy call, and remembered."""
         row_of = self.row_of
-        idx, starts = [], []
-        for feats in [own] + [ctx[off] for off in NEIGHBOURS]:
-            starts.append(len(idx))
-            idx.append(0)
-            idx += filter(None, map(row_of.get, feats))  # rows of the known features (row 0 is none's)
-        return remember(self.cache, key, (np.add.reduceat(self.W[idx], starts).ravel(), info[1]))
+        idx: list[int] = []
+        starts: list[int] = []
+        for w, info in words.values():
+            own, ctx = word_parts(w, info, self.lexicon, self.gaz)
+            for feats in [own] + [ctx[off] for off in NEIGHBOURS]:
+                starts.append(len(idx))
+                idx.append(0)
+                idx += filter(None, map(row_of.get, feats))  # rows of the known features (row 0 is none's)
+        sums = np.add.reduceat(self.W[idx], starts).reshape(len(words), -1)
+        return {key: remember(self.cache, key, (row, info[1])) for (key, (_, info)), row in zip(words.items(), sums)}
 
     def tag_tokens(self, sentences: list[list[Token]]) -> list[list[str]]:
         """Tags of each sentence's tokens (the tokenizer's clitic analysis is the word's info).
@@ -224,9 +228,18 @@ class CompiledCRF:
         the number of groups times their longest sentence: sentences go in groups of similar length,
         and many documents' sentences tagged together (Recognizer.prepare) cost little more than one's."""
         cache = self.cache
-        rows = []
-        for toks in sentences:
-            rows.append([cache.get(t.text) or self._row(t.text, t.text, token_info(t)) for t in toks])
+        rows = [[cache.get(t.text) for t in toks] for toks in sentences]
+        new: dict = {}
+        for toks, row in zip(sentences, rows):
+            if None in row:
+                for t, got in zip(toks, row):
+                    if got is None and t.text not in new:
+                        new[t.text] = (t.text, token_info(t))
+        if new:  # words not seen before, scored together
+            scored = self._rows(new)
+            for toks, row in zip(sentences, rows):
+                if None in row:
+                    row[:] = [got if got is not None else scored[t.text] for t, got in zip(toks, row)]
         order = sorted(range(len(rows)), key=lambda k: len(rows[k]))
         out: list[list[str]] = [[] for _ in rows]
         group: list[int] = []
@@ -242,7 +255,13 @@ class CompiledCRF:
 
     def tag_words(self, words: Sequence[str], infos: list[tuple[str, str, str]]) -> list[str]:
         cache = self.cache
-        return self._viterbi([[cache.get((w, i)) or self._row((w, i), w, i) for w, i in zip(words, infos)]])[0]
+        keys = list(zip(words, infos))
+        row = [cache.get(key) for key in keys]
+        new = {key: key for key, got in zip(keys, row) if got is None}
+        if new:
+            scored = self._rows(new)
+            row = [got if got is not None else scored[key] for key, got in zip(keys, row)]
+        return self._viterbi([row])[0]
 
     def _emissions(self, rows) -> np.ndarray:
         """Each word's score for each label: its own features, its neighbours', its stem pairs."""
