@@ -64,10 +64,10 @@ class EntityLinker:
         return out
 
     @cached_property
-    def fuzzy_lengths(self) -> dict[str, tuple[list[str], np.ndarray]]:
+    def fuzzy_lengths(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """Per type, the fuzzy choices in order and their lengths: a ratio of FUZZY_CUTOFF or more
         needs lengths within a ratio of each other, so only those keys are scored (same best hit)."""
-        return {t: (list(ch), np.array([len(k) for k in ch])) for t, ch in self.fuzzy_choices.items()}
+        return {t: (np.array(list(ch), dtype=object), np.array([len(k) for k in ch])) for t, ch in self.fuzzy_choices.items()}
 
     def __call__(self, doc: Document) -> Document:
         candidates: list[tuple[Mention, int]] = []  # (mention, priority: KB 3, place 2, model 1)
@@ -162,7 +162,7 @@ class EntityLinker:
             keys, lengths = self.fuzzy_lengths[m.type]
             slack = (100 - FUZZY_CUTOFF) / 100
             lo, hi = len(key) * (1 - slack) / (1 + slack), len(key) * (1 + slack) / (1 - slack)
-            near = [keys[i] for i in np.flatnonzero((lengths >= lo) & (lengths <= hi))]
+            near = keys[(lengths >= lo) & (lengths <= hi)].tolist()  # in the choices' order
             remember(self._fuzzy_seen, (m.type, key),
                      process.extractOne(key, near, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF), FUZZY_CACHE)
         hit = self._fuzzy_seen[(m.type, key)]
