@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 from ..text.normalize import normalize, normalize_with_map
 
@@ -48,12 +49,19 @@ RELATIVE = re.compile(rf"{_B}(?P<rel>(?:اول\s+امس|امس\s+الاول|ام
 
 # words one of which each pattern needs (patterns run on normalised text: ة is ه there); a sentence
 # without any is not scanned with that pattern (its word-start look-behinds make scanning slow)
-NEEDS = {DAY_MONTH: tuple(MONTHS), MONTH_YEAR: tuple(MONTHS), YEAR: ("عام", "سنه"), WEEKDAY: tuple(WEEKDAYS),
+_MONTH_WORDS = tuple(MONTHS)
+NEEDS = {DAY_MONTH: _MONTH_WORDS, MONTH_YEAR: _MONTH_WORDS, YEAR: ("عام", "سنه"), WEEKDAY: tuple(WEEKDAYS),
          RELATIVE: ("امس", "البارحه", "اليوم", "غدا", "الليله", "منذ")}
 
 
-def _scan(pattern: re.Pattern, norm: str):
-    return pattern.finditer(norm) if any(w in norm for w in NEEDS[pattern]) else ()
+def _scan(pattern: re.Pattern, norm: str, present: dict) -> Iterator[re.Match]:
+    """The pattern's matches in norm, or none at once when no word it needs is there (`present`
+    remembers that per word list: the two month patterns need the same words)."""
+    needs = NEEDS[pattern]
+    got = present.get(needs)
+    if got is None:
+        got = present[needs] = any(w in norm for w in needs)
+    return pattern.finditer(norm) if got else iter(())
 
 
 @dataclass(slots=True)
@@ -90,6 +98,7 @@ def find_dates(text: str, start: int, end: int, published: str | None) -> list[D
     norm, offsets = normalize_with_map(text[start:end])
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    present: dict = {}
 
     def span(a: int, b: int) -> tuple[int, int]:
         return start + offsets[a], start + offsets[b - 1] + 1
@@ -97,7 +106,7 @@ def find_dates(text: str, start: int, end: int, published: str | None) -> list[D
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
-    for m in _scan(DAY_MONTH, norm):
+    for m in _scan(DAY_MONTH, norm, present):
         day, month = int(m["day"]), MONTHS[m["mon"]]
         year = int(m["year"]) if m["year"] else _year_for(month, day, pub)
         if year is None or not 1 <= day <= 31:
@@ -109,7 +118,7 @@ def find_dates(text: str, start: int, end: int, published: str | None) -> list[D
         a, b = span(m.start(), m.end())
         found.append(DateMention(a, b, _iso(d), "day", bool(pub and d > pub)))
         taken.append((m.start(), m.end()))
-    for m in _scan(MONTH_YEAR, norm):
+    for m in _scan(MONTH_YEAR, norm, present):
         if not free(m.start("mon"), m.end()):
             continue
         part = m["part"] if m["part"] in PART_OF_MONTH else None
@@ -125,20 +134,20 @@ def find_dates(text: str, start: int, end: int, published: str | None) -> list[D
         future = bool(pub and value > pub.isoformat()[:7])
         found.append(DateMention(a, b, value, "month", future))
         taken.append((s0, m.end()))
-    for m in _scan(YEAR, norm):
+    for m in _scan(YEAR, norm, present):
         if free(m.start(), m.end()):
             a, b = span(m.start(), m.end())
             found.append(DateMention(a, b, m["year"], "year", bool(pub and int(m["year"]) > pub.year)))
             taken.append((m.start(), m.end()))
     if pub is not None:
-        for m in _scan(WEEKDAY, norm):
+        for m in _scan(WEEKDAY, norm, present):
             if not free(m.start(), m.end()):
                 continue
             back = (pub.weekday() - WEEKDAYS[m["wd"]]) % 7
             a, b = span(m.start(), m.end())
             found.append(DateMention(a, b, _iso(pub - dt.timedelta(days=back)), "day"))
             taken.append((m.start(), m.end()))
-        for m in _scan(RELATIVE, norm):
+        for m in _scan(RELATIVE, norm, present):
             if not free(m.start(), m.end()):
                 continue
             days = relative_days(m["rel"])
