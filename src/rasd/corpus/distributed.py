@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from contextlib import contextmanager
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable
 
