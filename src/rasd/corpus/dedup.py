@@ -145,34 +145,41 @@ FROM grouped g
 
 
 # One row per merged event: its first report's fields, the range of its days, and the counts of
-# its reports (documents × outlets) and of its distinct outlets.
-MERGED_SQL = """
-INSERT INTO merged_events
+# its reports (documents × outlets) and of its distinct outlets. Three statements, each holding
+# one aggregate at a time (one query joining them needed several times the memory).
+MERGED_SQL = ["""
+CREATE OR REPLACE TEMP TABLE merge_counts AS
 WITH docs AS (SELECT DISTINCT merged_id, doc_id FROM merge_rows),
 rc AS (SELECT doc_id, count(*) AS n, list(DISTINCT coalesce(source, '?')) AS outlets FROM reports
-       WHERE doc_id IN (SELECT doc_id FROM docs) GROUP BY doc_id),
-per AS (SELECT d.merged_id, sum(rc.n) AS n_reports, count(DISTINCT o.outlet) AS n_outlets
-        FROM docs d JOIN rc USING (doc_id), unnest(rc.outlets) AS o(outlet) GROUP BY d.merged_id),
-agg AS (SELECT m.merged_id, max(e.mode) AS mode, max(e.location_name) AS location_name,
-               max(e.location_country) AS location_country, max(e.lat) AS lat, max(e.lon) AS lon,
-               min(e.day) AS first_day, max(e.day) AS last_day, max(e.confidence) AS confidence
-        FROM merge_rows m JOIN events e ON e.id = m.event_id GROUP BY m.merged_id),
-f AS (SELECT m.merged_id, m.published, e.* FROM merge_rows m JOIN events e ON e.id = m.event_id WHERE m.rank_in = 1)
-SELECT f.merged_id, f.type, a.mode, f.source_actor, f.target_actor, f.source_name, f.target_name,
-       f.source_country, f.target_country, coalesce(f.location_name, a.location_name),
-       coalesce(f.location_country, a.location_country), coalesce(f.lat, a.lat), coalesce(f.lon, a.lon),
-       f.day, a.first_day, a.last_day, p.n_reports, p.n_outlets, f.id, f.doc_id, f.published,
-       f.negated, f.hypothetical, a.confidence
-FROM f JOIN agg a USING (merged_id) JOIN per p USING (merged_id)
-"""
+       WHERE doc_id IN (SELECT doc_id FROM docs) GROUP BY doc_id)
+SELECT d.merged_id, sum(rc.n) AS n_reports, count(DISTINCT o.outlet) AS n_outlets
+FROM docs d JOIN rc USING (doc_id), unnest(rc.outlets) AS o(outlet) GROUP BY d.merged_id
+""", """
+CREATE OR REPLACE TEMP TABLE merge_agg AS
+SELECT m.merged_id, max(e.mode) AS mode, max(e.location_name) AS location_name,
+       max(e.location_country) AS location_country, max(e.lat) AS lat, max(e.lon) AS lon,
+       min(e.day) AS first_day, max(e.day) AS last_day, max(e.confidence) AS confidence
+FROM merge_rows m JOIN events e ON e.id = m.event_id GROUP BY m.merged_id
+""", """
+INSERT INTO merged_events
+SELECT m.merged_id, e.type, a.mode, e.source_actor, e.target_actor, e.source_name, e.target_name,
+       e.source_country, e.target_country, coalesce(e.location_name, a.location_name),
+       coalesce(e.location_country, a.location_country), coalesce(e.lat, a.lat), coalesce(e.lon, a.lon),
+       e.day, a.first_day, a.last_day, c.n_reports, c.n_outlets, e.id, e.doc_id, m.published,
+       e.negated, e.hypothetical, a.confidence
+FROM merge_rows m JOIN events e ON e.id = m.event_id JOIN merge_agg a ON a.merged_id = m.merged_id
+     JOIN merge_counts c ON c.merged_id = m.merged_id
+WHERE m.rank_in = 1
+"""]
 
 # The merge groups (same type, actors, flags; same story for actorless events) of the events of
 # documents that gained a report since a time: only these groups can change.
 TOUCHED_SCOPE = """WHERE mkey IN (SELECT mkey FROM keyed WHERE doc_id IN
     (SELECT doc_id FROM reports WHERE ingested_at >= ?))"""
 # Merge groups are merged a share at a time (by a hash of their key; clusters never span groups),
-# so that DuckDB's working memory stays bounded as events grow: ~120 bytes an event in a share.
-MERGE_SHARE_EVENTS = 1_000_000
+# so that DuckDB's working memory stays bounded as events grow: a share of 200k events merged
+# within a 64 MB cap (not within 48), so shares of 250k fit DuckDB's default 256 MB with room.
+MERGE_SHARE_EVENTS = 250_000
 
 
 def merge_events(store: Store, incremental: bool = False) -> int:
@@ -185,7 +192,7 @@ def merge_events(store: Store, incremental: bool = False) -> int:
     merge (the store keeps its time, so a run killed before merging is caught up by the next one);
     clusters never span groups, so the result is the one a full recomputation gives (tested), at
     the cost of the groups touched rather than of the whole store. Either way groups are merged in
-    shares of about MERGE_SHARE_EVENTS events (one transaction for all)."""
+    shares of at most about MERGE_SHARE_EVENTS events (one transaction for all)."""
     con = store.con
     now = dt.datetime.now()
     since = con.execute("SELECT max(merged_through) FROM merge_state").fetchone()[0] if incremental else None
@@ -205,8 +212,9 @@ def merge_events(store: Store, incremental: bool = False) -> int:
                         "JOIN merge_rows m ON m.event_id = em.event_id)")
             con.execute("DELETE FROM event_merges WHERE event_id IN (SELECT event_id FROM merge_rows)")
         con.execute("INSERT INTO event_merges SELECT event_id, merged_id FROM merge_rows")
-        con.execute(MERGED_SQL)
-        con.execute("DROP TABLE merge_rows")
+        for statement in MERGED_SQL:
+            con.execute(statement)
+        con.execute("DROP TABLE merge_rows; DROP TABLE merge_counts; DROP TABLE merge_agg")
     con.execute("DELETE FROM merge_state")
     con.execute("INSERT INTO merge_state VALUES (?)", [now])
     con.execute("COMMIT")
