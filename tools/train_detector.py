@@ -18,7 +18,7 @@ import random
 from pathlib import Path
 
 from rasd.evaluate import PRF
-from rasd.events.detect import DIM, _h, held_out, sentence_features
+from rasd.events.detect import DIM, feature_hashes, held_out, sentence_features
 from rasd.model import Sentence
 from rasd.pipeline import Pipeline
 
@@ -31,7 +31,7 @@ EPOCHS, L2, LR = 40, 1e-4, 0.1  # chosen by cross-validated F1 on the training p
 def featurize(pipe: Pipeline, text: str, etype: str) -> list[int]:
     doc = pipe.process(text)
     whole = Sentence(0, len(doc.text), 0, [t for s in doc.sentences for t in s.tokens])
-    return sorted({_h(f) for f in sentence_features(doc, whole, doc.events, etype)})
+    return sorted(set(feature_hashes(sentence_features(doc, whole, doc.events, etype))))
 
 
 def fit(X: list[list[int]], y: list[int], seed: int = 0) -> tuple[float, dict[int, float]]:

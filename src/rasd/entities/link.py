@@ -6,10 +6,10 @@ from functools import cached_property
 
 import numpy as np
 
+from ..memo import remember
 from ..model import Document, Mention
 from ..text.normalize import normalize
 from .kb import Actor, KnowledgeBase, alias_key
-from ..memo import remember
 from .match import Match, NameMatcher, name_words
 from .places import Gazetteer, Place
 from .recognize import TITLES

@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 import zlib
 from functools import cached_property
-from itertools import repeat
 from importlib import resources
+from itertools import repeat
 from pathlib import Path
 
 from ..model import Document, Event, Sentence
@@ -23,8 +23,9 @@ def held_out(row_id: str) -> bool:
     return zlib.crc32(row_id.encode("utf-8")) % 5 == 0
 
 
-def _h(feature: str) -> int:
-    return zlib.crc32(feature.encode("utf-8")) % DIM
+def feature_hashes(features: list[str]) -> list[int]:
+    """Each feature's slot among DIM weights (crc32 of its utf-8)."""
+    return [h % DIM for h in map(zlib.crc32, map(str.encode, features))]
 
 
 def sentence_features(doc: Document, s: Sentence, events: list[Event], etype: str) -> list[str]:
@@ -89,8 +90,7 @@ class Detector:
         import math
 
         w = self._weights[etype]
-        hashes = [h % DIM for h in map(zlib.crc32, map(str.encode, features))]  # _h of each, in one pass
-        z = self.model["types"][etype]["bias"] + sum(map(w.get, hashes, repeat(0.0)))
+        z = self.model["types"][etype]["bias"] + sum(map(w.get, feature_hashes(features), repeat(0.0)))
         return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
 
     def threshold(self, etype: str) -> float:
