@@ -28,6 +28,21 @@ def parse_published(value: str | None) -> str | None:
         raise ValueError(f"published date {value!r} is not YYYY-MM-DD") from None
 
 
+BATCH = 64  # documents extracted together by Pipeline.pipe and `rasd extract`
+
+
+def batches(items: Iterable, size: int) -> Iterator[list]:
+    """Consecutive lists of `size` items (the last may be shorter)."""
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 @contextmanager
 def gc_paused():
     """No cyclic garbage collection inside: extraction makes no reference cycles (checked: a
@@ -182,13 +197,7 @@ class Pipeline:
         gc.set_threshold(10_000, 10, 10)
         return self
 
-    def pipe(self, raws: Iterable[RawDoc], batch_size: int = 64) -> Iterator[Document]:
+    def pipe(self, raws: Iterable[RawDoc], batch_size: int = BATCH) -> Iterator[Document]:
         """Documents of raw inputs, in order, extracted batch_size at a time (run_many)."""
-        batch: list[Document] = []
-        for raw in raws:
-            batch.append(self.make_document(raw))
-            if len(batch) >= batch_size:
-                yield from self.run_many(batch)
-                batch = []
-        if batch:
-            yield from self.run_many(batch)
+        for batch in batches(raws, batch_size):
+            yield from self.run_many([self.make_document(raw) for raw in batch])

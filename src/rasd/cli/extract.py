@@ -8,9 +8,7 @@ import click
 from ..errors import InputError
 from ..io.readers import FORMATS, RawDoc, read_paths
 from ..io.writers import Writer
-from ..pipeline import Pipeline, parse_published
-
-BATCH = 64  # documents extracted together
+from ..pipeline import BATCH, Pipeline, batches, parse_published
 
 
 def _check_date(ctx, param, value):
@@ -42,26 +40,19 @@ def extract(paths: tuple[str, ...], input_format: str, published: str | None, fm
     failures = 0
     show_progress = sys.stderr.isatty() if progress is None else progress
     with Writer(sys.stdout, fmt, tokens=tokens, progress=show_progress) as writer:
-        batch: list[RawDoc] = []  # extracted BATCH at a time (Pipeline.run_many), output in input order
-
-        def flush() -> None:
-            for doc in pipeline.run_many([pipeline.make_document(raw) for raw in batch]):
-                writer.write(doc)
-            batch.clear()
-
-        for item in read_paths(list(paths), input_format):
-            if isinstance(item, InputError):
-                flush()
-                failures += 1
-                writer.error(item)
-                continue
-            assert isinstance(item, RawDoc)
-            if item.published is None and published:
-                item.published = published
-            batch.append(item)
-            if len(batch) >= BATCH:
-                flush()
-        flush()
+        # BATCH documents at a time (Pipeline.run_many); output and errors in input order
+        for batch in batches(read_paths(list(paths), input_format), BATCH):
+            raws = [item for item in batch if isinstance(item, RawDoc)]
+            for raw in raws:
+                if raw.published is None and published:
+                    raw.published = published
+            docs = iter(pipeline.run_many([pipeline.make_document(raw) for raw in raws]))
+            for item in batch:
+                if isinstance(item, InputError):
+                    failures += 1
+                    writer.error(item)
+                else:
+                    writer.write(next(docs))
     if failures:
         click.echo(f"rasd: {failures} document(s) failed; the others were written", err=True)
         sys.exit(1)

@@ -24,7 +24,8 @@ from ..io.readers import RawDoc
 from ..model import document_from_dict
 from ..text.normalize import normalize
 from .dedup import content_id
-from .ingest import IngestStats, batches, commit_batch, record_error, report_id, store_document
+from ..pipeline import batches
+from .ingest import IngestStats, commit_batch, record_error, report_id, store_document
 from .store import Store
 
 CHUNK = 50  # documents a task

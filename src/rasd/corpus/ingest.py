@@ -11,7 +11,7 @@ from typing import Callable, Iterable, Iterator
 from ..errors import InputError
 from ..io.readers import RawDoc, read_paths
 from ..model import Document
-from ..pipeline import Pipeline, gc_paused
+from ..pipeline import Pipeline, batches, gc_paused
 from ..text.normalize import normalize
 from .dedup import assign_stories, bands, content_id, merge_events, minhash
 from .store import Store
@@ -60,17 +60,6 @@ def ingest_items(items: Iterable[RawDoc | InputError], store: Store, pipeline: P
     store.load_actors(pipeline.resources.kb)
     stats.merged_events = merge_events(store, incremental=True)
     return stats
-
-
-def batches(items: Iterable, size: int) -> Iterator[list]:
-    batch: list = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _ingest_batch(batch: list[RawDoc | InputError], store: Store, pipeline: Pipeline, published: str | None,
