@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from functools import cached_property
 from importlib import resources
+from operator import attrgetter
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -43,6 +44,11 @@ COMMON_WORD_FREQ = 30
 VITERBI_GROUP = 512  # sentences tagged in one Viterbi pass, at most
 VITERBI_CELLS = 32_768  # and at most this many sentences × positions (the longest sentence's)
 NEIGHBOURS = (-1, 1)  # words around a word whose features it sees
+_TEXT = attrgetter("text")
+
+
+def _itself(x):
+    return x
 
 
 def shape(word: str) -> str:
@@ -221,25 +227,31 @@ class CompiledCRF:
         sums = np.add.reduceat(self.W[idx], starts).reshape(len(words), -1)
         return {key: remember(self.cache, key, (row, info[1])) for (key, (_, info)), row in zip(words.items(), sums)}
 
+    def _rows_for(self, sentences: list[list], key: Callable, word_and_info: Callable) -> list[list]:
+        """Each item's cached row (by key(item)); items whose key is new are scored together (_rows
+        of word_and_info(item)), each key once."""
+        cache = self.cache
+        rows = [[cache.get(key(x)) for x in items] for items in sentences]
+        new: dict = {}
+        for items, row in zip(sentences, rows):
+            if None in row:
+                for x, got in zip(items, row):
+                    if got is None and key(x) not in new:
+                        new[key(x)] = word_and_info(x)
+        if new:
+            scored = self._rows(new)
+            for items, row in zip(sentences, rows):
+                if None in row:
+                    row[:] = [got if got is not None else scored[key(x)] for x, got in zip(items, row)]
+        return rows
+
     def tag_tokens(self, sentences: list[list[Token]]) -> list[list[str]]:
         """Tags of each sentence's tokens (the tokenizer's clitic analysis is the word's info).
 
         Viterbi runs one numpy step per position for a whole group of sentences, so its cost is
         the number of groups times their longest sentence: sentences go in groups of similar length,
         and many documents' sentences tagged together (Recognizer.prepare) cost little more than one's."""
-        cache = self.cache
-        rows = [[cache.get(t.text) for t in toks] for toks in sentences]
-        new: dict = {}
-        for toks, row in zip(sentences, rows):
-            if None in row:
-                for t, got in zip(toks, row):
-                    if got is None and t.text not in new:
-                        new[t.text] = (t.text, token_info(t))
-        if new:  # words not seen before, scored together
-            scored = self._rows(new)
-            for toks, row in zip(sentences, rows):
-                if None in row:
-                    row[:] = [got if got is not None else scored[t.text] for t, got in zip(toks, row)]
+        rows = self._rows_for(sentences, _TEXT, lambda t: (t.text, token_info(t)))
         order = sorted(range(len(rows)), key=lambda k: len(rows[k]))
         out: list[list[str]] = [[] for _ in rows]
         group: list[int] = []
@@ -254,14 +266,8 @@ class CompiledCRF:
         return out
 
     def tag_words(self, words: Sequence[str], infos: list[tuple[str, str, str]]) -> list[str]:
-        cache = self.cache
-        keys = list(zip(words, infos))
-        row = [cache.get(key) for key in keys]
-        new = {key: key for key, got in zip(keys, row) if got is None}
-        if new:
-            scored = self._rows(new)
-            row = [got if got is not None else scored[key] for key, got in zip(keys, row)]
-        return self._viterbi([row])[0]
+        pairs = list(zip(words, infos))  # a (word, info) pair is its own key
+        return self._viterbi(self._rows_for([pairs], _itself, _itself))[0]
 
     def _emissions(self, rows) -> np.ndarray:
         """Each word's score for each label: its own features, its neighbours', its stem pairs."""

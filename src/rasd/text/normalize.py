@@ -69,7 +69,7 @@ for _k, _v in _TABLE.items():
     _TABLE_LIST[_k] = _v
 
 
-_DROPPED = frozenset(DIACRITICS | {TATWEEL})
+DROPPED = frozenset(DIACRITICS | {TATWEEL})  # what normalize removes
 
 
 def normalize(text: str) -> str:
@@ -83,11 +83,11 @@ def normalize_with_map(text: str) -> tuple[str, Sequence[int]]:
     character i, and offsets[len(norm)] == len(text), so a match norm[a:b] is text[offsets[a]:offsets[b]]
     (take the end as offsets[b - 1] + 1 to exclude trailing dropped marks)."""
     norm = normalize(text)
-    if _DROPPED.isdisjoint(text):
+    if DROPPED.isdisjoint(text):
         if len(norm) == len(text):  # one character for one: the map is the identity
             return norm, range(len(text) + 1)
     else:
-        offsets = [i for i, ch in enumerate(text) if ch not in _DROPPED]
+        offsets = [i for i, ch in enumerate(text) if ch not in DROPPED]
         if len(offsets) == len(norm):  # dropped marks out, every other character one for one
             offsets.append(len(text))
             return norm, offsets

@@ -7,7 +7,7 @@ from typing import Sequence
 from ..memo import remember
 from ..model import Token
 from .lexicon import Lexicon
-from .normalize import DIACRITICS, TATWEEL, normalize
+from .normalize import DROPPED, normalize
 
 _AR = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06d5\u06fa-\u06fc"
 _MARKS = "\u064b-\u0655\u0670\u0610-\u061a\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640"
@@ -55,19 +55,12 @@ def tokenize(text: str, start: int = 0, end: int | None = None, lexicon: Lexicon
     return tokens
 
 
-_NOT_LETTERS = DIACRITICS | {TATWEEL}
-
-
 def _letters(word: str) -> tuple[str, Sequence[int]]:
     """The word's letters without diacritics/tatweel, and each letter's index in `word`."""
-    if _NOT_LETTERS.isdisjoint(word):  # most words carry no marks
+    if DROPPED.isdisjoint(word):  # most words carry no marks
         return word, range(len(word))
-    letters, idx = [], []
-    for i, ch in enumerate(word):
-        if ch not in DIACRITICS and ch != TATWEEL:
-            letters.append(ch)
-            idx.append(i)
-    return "".join(letters), idx
+    idx = [i for i, ch in enumerate(word) if ch not in DROPPED]
+    return "".join(word[i] for i in idx), idx
 
 
 def _stem_freq(stem: str, lexicon: Lexicon) -> int:
